@@ -1,56 +1,124 @@
-//! Mock ERC-20.
+//! Test-only ERC-20: OpenZeppelin's `Erc20` with open minting and burning and
+//! the decimals chosen at deployment (18 for most assets, 6 for USDC-like).
+//!
+//! Name and symbol are a fixed `bytes32` each instead of dynamic strings:
+//! `StorageString` costs about 7 KiB of compressed WASM and a mock does not
+//! need more than 32 bytes.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+// The SDK's generated `print_from_args` has no doc comment.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 extern crate alloc;
 
 use alloc::string::String;
-use openzeppelin_stylus::token::erc20::{self, extensions::{Erc20Metadata, IErc20Metadata}, Erc20, IErc20};
-use openzeppelin_stylus::utils::introspection::erc165::IErc165;
-use stylus_sdk::{alloy_primitives::{aliases::B32, Address, U256, U8}, prelude::*};
 
+use openzeppelin_stylus::token::erc20::{self, Erc20, IErc20};
+use stylus_sdk::{
+    alloy_primitives::{Address, FixedBytes, U256},
+    prelude::*,
+    storage::{StorageFixedBytes, StorageU8},
+};
+
+/// Events of this contract, for the exported interface.
+pub const EVENTS_ABI: &[&str] = strata_common::ERC20_EVENTS_ABI;
+
+/// Mintable ERC-20 for tests.
 #[entrypoint]
 #[storage]
 pub struct MockErc20 {
     erc20: Erc20,
-    metadata: Erc20Metadata,
-    decimals: stylus_sdk::storage::StorageU8,
+    name: StorageFixedBytes<32>,
+    symbol: StorageFixedBytes<32>,
+    decimals: StorageU8,
 }
 
 #[public]
-#[implements(IErc20<Error = erc20::Error>, IErc20Metadata, IErc165)]
 impl MockErc20 {
+    /// Sets the metadata. `name` and `symbol` are right-padded with zeros.
     #[constructor]
-    pub fn constructor(&mut self, name: String, symbol: String, decimals: U8) {
-        self.metadata.constructor(name, symbol);
-        self.decimals.set(decimals);
+    pub fn constructor(&mut self, name: FixedBytes<32>, symbol: FixedBytes<32>, decimals: u8) {
+        self.name.set(name);
+        self.symbol.set(symbol);
+        self.decimals.set(stylus_sdk::alloy_primitives::U8::from(decimals));
     }
 
+    /// Token name (the constructor's bytes up to the first zero byte).
+    pub fn name(&self) -> String {
+        padded_to_string(self.name.get())
+    }
+
+    /// Token symbol (the constructor's bytes up to the first zero byte).
+    pub fn symbol(&self) -> String {
+        padded_to_string(self.symbol.get())
+    }
+
+    /// Decimals chosen at deployment.
+    pub fn decimals(&self) -> u8 {
+        self.decimals.get().to::<u8>()
+    }
+
+    /// Total supply.
+    pub fn total_supply(&self) -> U256 {
+        self.erc20.total_supply()
+    }
+
+    /// Balance of `account`.
+    pub fn balance_of(&self, account: Address) -> U256 {
+        self.erc20.balance_of(account)
+    }
+
+    /// Allowance of `spender` over `owner`'s tokens.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.erc20.allowance(owner, spender)
+    }
+
+    /// Moves `value` from the caller to `to`.
+    ///
+    /// # Errors
+    /// OpenZeppelin's ERC-20 errors (insufficient balance, invalid receiver).
+    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, erc20::Error> {
+        self.erc20.transfer(to, value)
+    }
+
+    /// Sets `spender`'s allowance over the caller's tokens.
+    ///
+    /// # Errors
+    /// `ERC20InvalidSpender` for the zero address.
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, erc20::Error> {
+        self.erc20.approve(spender, value)
+    }
+
+    /// Moves `value` from `from` to `to` using the caller's allowance.
+    ///
+    /// # Errors
+    /// OpenZeppelin's ERC-20 errors (allowance, balance, receiver).
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, erc20::Error> {
+        self.erc20.transfer_from(from, to, value)
+    }
+
+    /// Mints `value` to `to`; open to anyone (test token).
+    ///
+    /// # Errors
+    /// `ERC20InvalidReceiver` for the zero address.
     pub fn mint(&mut self, to: Address, value: U256) -> Result<(), erc20::Error> {
         self.erc20._mint(to, value)
     }
-}
 
-#[public]
-impl IErc20 for MockErc20 {
-    type Error = erc20::Error;
-    fn total_supply(&self) -> U256 { self.erc20.total_supply() }
-    fn balance_of(&self, account: Address) -> U256 { self.erc20.balance_of(account) }
-    fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Self::Error> { self.erc20.transfer(to, value) }
-    fn allowance(&self, owner: Address, spender: Address) -> U256 { self.erc20.allowance(owner, spender) }
-    fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Self::Error> { self.erc20.approve(spender, value) }
-    fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Self::Error> { self.erc20.transfer_from(from, to, value) }
-}
-
-#[public]
-impl IErc20Metadata for MockErc20 {
-    fn name(&self) -> String { self.metadata.name() }
-    fn symbol(&self) -> String { self.metadata.symbol() }
-    fn decimals(&self) -> U8 { self.decimals.get() }
-}
-
-#[public]
-impl IErc165 for MockErc20 {
-    fn supports_interface(&self, interface_id: B32) -> bool {
-        Erc20::supports_interface(&self.erc20, interface_id)
-            || Erc20Metadata::supports_interface(&self.metadata, interface_id)
+    /// Burns `value` from `from`; open to anyone (test token, e.g. to
+    /// simulate a loss in a venue).
+    ///
+    /// # Errors
+    /// `ERC20InsufficientBalance` when `from` holds less than `value`.
+    pub fn burn(&mut self, from: Address, value: U256) -> Result<(), erc20::Error> {
+        self.erc20._burn(from, value)
     }
+}
+
+fn padded_to_string(bytes: FixedBytes<32>) -> String {
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(32);
+    bytes.get(..len).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
 }

@@ -1,3 +1,4 @@
+//! Prints the contract's Solidity interface (`--features export-abi`).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 
 #[cfg(not(any(test, feature = "export-abi")))]
@@ -6,5 +7,5 @@ pub extern "C" fn main() {}
 
 #[cfg(feature = "export-abi")]
 fn main() {
-    mock_erc20::print_from_args();
+    strata_common::abi_export::print_interface::<mock_erc20::MockErc20>(mock_erc20::EVENTS_ABI);
 }
