@@ -8,7 +8,6 @@
 //! events spliced in before the closing brace.
 
 use core::fmt;
-use std::string::String;
 
 use stylus_sdk::abi::export::GenerateAbi;
 
