@@ -30,4 +30,13 @@ stylus_sdk::prelude::sol_interface! {
         function withdraw(uint256 assets, address receiver, address owner) external returns (uint256);
         function redeem(uint256 shares, address receiver, address owner) external returns (uint256);
     }
+
+    /// Price oracle views (served by `power-oracle`; the Perp system's index
+    /// price). Prices are USD per whole token, 18 decimals.
+    interface IPowerOracle {
+        function getPrice(address asset) external view returns (uint256);
+        function getPriceWithTime(address asset) external view returns (uint256 price, uint256 timestamp);
+        function getTwap(address asset, uint256 window) external view returns (uint256);
+        function getValue(bytes32 kind, address asset) external view returns (uint256);
+    }
 }

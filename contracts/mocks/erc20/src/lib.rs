@@ -122,3 +122,64 @@ fn padded_to_string(bytes: FixedBytes<32>) -> String {
     let len = bytes.iter().position(|&b| b == 0).unwrap_or(32);
     bytes.get(..len).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use motsu::prelude::*;
+    use stylus_sdk::alloy_primitives::{fixed_bytes, uint, Address, FixedBytes, U256};
+
+    use super::MockErc20;
+
+    fn setup_usdc(token: &Contract<MockErc20>, alice: Address) {
+        let name = fixed_bytes!("55534420436f696e000000000000000000000000000000000000000000000000");
+        let symbol = fixed_bytes!("5553444300000000000000000000000000000000000000000000000000000000");
+        token.sender(alice).constructor(name, symbol, 6);
+    }
+
+    #[motsu::test]
+    fn metadata_reads_back_constructor_values(token: Contract<MockErc20>, alice: Address) {
+        setup_usdc(&token, alice);
+        assert_eq!(token.sender(alice).name(), "USD Coin");
+        assert_eq!(token.sender(alice).symbol(), "USDC");
+        assert_eq!(token.sender(alice).decimals(), 6);
+    }
+
+    #[motsu::test]
+    fn full_32_byte_name_is_kept_whole(token: Contract<MockErc20>, alice: Address) {
+        token.sender(alice).constructor(FixedBytes::repeat_byte(b'a'), FixedBytes::ZERO, 18);
+        assert_eq!(token.sender(alice).name().len(), 32);
+        assert_eq!(token.sender(alice).symbol(), "");
+    }
+
+    #[motsu::test]
+    fn mint_and_burn_move_supply(token: Contract<MockErc20>, alice: Address, bob: Address) {
+        setup_usdc(&token, alice);
+        token.sender(alice).mint(bob, uint!(5_000_000_U256)).motsu_unwrap();
+        token.sender(alice).burn(bob, uint!(1_000_000_U256)).motsu_unwrap();
+        assert_eq!(token.sender(alice).balance_of(bob), uint!(4_000_000_U256));
+        assert_eq!(token.sender(alice).total_supply(), uint!(4_000_000_U256));
+    }
+
+    #[motsu::test]
+    fn burn_reverts_beyond_balance(token: Contract<MockErc20>, alice: Address) {
+        setup_usdc(&token, alice);
+        token.sender(alice).mint(alice, uint!(10_U256)).motsu_unwrap();
+        let err = token.sender(alice).burn(alice, uint!(11_U256)).motsu_unwrap_err();
+        assert!(matches!(
+            err,
+            openzeppelin_stylus::token::erc20::Error::InsufficientBalance(e)
+                if e.balance == uint!(10_U256) && e.needed == uint!(11_U256)
+        ));
+        assert_eq!(token.sender(alice).total_supply(), uint!(10_U256));
+    }
+
+    #[motsu::test]
+    fn transfer_from_spends_allowance(token: Contract<MockErc20>, alice: Address, bob: Address) {
+        setup_usdc(&token, alice);
+        token.sender(alice).mint(alice, uint!(100_U256)).motsu_unwrap();
+        token.sender(alice).approve(bob, uint!(60_U256)).motsu_unwrap();
+        token.sender(bob).transfer_from(alice, bob, uint!(60_U256)).motsu_unwrap();
+        assert_eq!(token.sender(alice).allowance(alice, bob), U256::ZERO);
+        assert_eq!(token.sender(alice).balance_of(bob), uint!(60_U256));
+    }
+}

@@ -15,6 +15,7 @@ extern crate alloc;
 
 use openzeppelin_stylus::token::erc20::{self, Erc20, IErc20};
 use strata_common::{env, token};
+use strata_math::{mul_div_down, mul_div_up};
 use stylus_sdk::{
     alloy_primitives::{Address, U256},
     prelude::*,
@@ -430,13 +431,8 @@ impl MockVenue {
 fn mul_div(x: U256, num: Option<U256>, den: Option<U256>, round_up: bool) -> Result<U256, Error> {
     let overflow = || Error::MathOverflow(VenueMathOverflow {});
     let (num, den) = (num.ok_or_else(overflow)?, den.ok_or_else(overflow)?);
-    let product = x.checked_mul(num).ok_or_else(overflow)?;
-    let (q, r) = product.div_rem(den);
-    if round_up && !r.is_zero() {
-        q.checked_add(U256::from(1)).ok_or_else(overflow)
-    } else {
-        Ok(q)
-    }
+    let result = if round_up { mul_div_up(x, num, den) } else { mul_div_down(x, num, den) };
+    result.map_err(|_| overflow())
 }
 
 #[cfg(test)]
