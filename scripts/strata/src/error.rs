@@ -65,6 +65,9 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A deployment or chain interaction failed; the message says what to do.
+    #[error("{0}")]
+    Deploy(String),
     /// Serialising a report or table failed.
     #[error("serialising JSON: {0}")]
     Json(#[from] serde_json::Error),

@@ -7,8 +7,9 @@
 //! with `--bless`). See the crate's README for the details and sources.
 //!
 //! The logic is a library so that it can be unit-tested; `main.rs` only
-//! parses arguments. New subcommands (`deploy`, `gas-report`) get a variant in
-//! [`cli::Command`] and a module like [`check`].
+//! parses arguments. `strata gas-report` ([`gas_report`]) and `strata deploy`
+//! ([`deploy`]) run the contracts in the embedded host (`strata-host`), one
+//! module per system under [`systems`].
 #![allow(
     clippy::arithmetic_side_effects,
     reason = "host-side tool: byte counts and indices are far below the integer limits"
@@ -16,15 +17,20 @@
 
 pub mod abi;
 pub mod artifact;
+pub mod artifacts;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod deploy;
 pub mod diff;
 pub mod error;
 pub mod files;
+pub mod gas_report;
 pub mod output;
+pub mod rpc;
 pub mod size;
 pub mod snapshot;
+pub mod systems;
 pub mod validate;
 pub mod workspace;
 
@@ -58,5 +64,31 @@ pub fn run(cli: &cli::Cli) -> error::Result<ExitCode> {
             }
             Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_CHECK_FAILED) })
         }
+        cli::Command::GasReport(args) => {
+            let report = with_json_error(args.json, gas_report::run(args))?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            }
+            Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_CHECK_FAILED) })
+        }
+        cli::Command::Deploy(args) => {
+            let report = with_json_error(args.json, deploy::run(args))?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", report.summary);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// With `--json`, also prints an error as a JSON object on stdout.
+fn with_json_error<T>(json: bool, result: error::Result<T>) -> error::Result<T> {
+    if let Err(err) = &result {
+        if json {
+            println!("{}", serde_json::json!({ "ok": false, "error": err.to_string() }));
+        }
+    }
+    result
 }
