@@ -38,5 +38,51 @@ stylus_sdk::prelude::sol_interface! {
         function getPriceWithTime(address asset) external view returns (uint256 price, uint256 timestamp);
         function getTwap(address asset, uint256 window) external view returns (uint256);
         function getValue(bytes32 kind, address asset) external view returns (uint256);
+        function getValueWithTime(bytes32 kind, address asset) external view returns (uint256 value, uint256 timestamp);
+    }
+}
+
+stylus_sdk::prelude::sol_interface! {
+    /// The `index-pool` ABI (spec `index.md`, "index-pool ABI"): what its
+    /// controller (`weight-strategy`) and routers call. The ERC-20 share
+    /// functions are in [`IERC20`].
+    interface IIndexPool {
+        function bind(address token, uint256 balance, uint256 target_weight, uint256 from_timestamp, uint256 target_timestamp) external;
+        function unbind(address token) external;
+        function finalize() external;
+        function setDynamicWeight(address token, uint256 target_weight, uint256 from_timestamp, uint256 target_timestamp) external;
+        function setWeightPerSecondBounds(uint256 min_weight_per_second, uint256 max_weight_per_second) external;
+        function setSwapFee(uint256 swap_fee) external;
+        function setCommunityFeesAndReceiver(uint256 swap_fee, uint256 join_fee, uint256 exit_fee, address receiver) external;
+        function setController(address controller) external;
+        function setSwapsDisabled(bool disabled) external;
+        function setWithoutFee(address account, bool without_fee) external;
+        function joinPool(uint256 pool_amount_out, uint256[] calldata max_amounts_in) external;
+        function exitPool(uint256 pool_amount_in, uint256[] calldata min_amounts_out) external;
+        function swapExactAmountIn(address token_in, uint256 token_amount_in, address token_out, uint256 min_amount_out, uint256 max_price) external returns (uint256 token_amount_out, uint256 spot_price_after);
+        function swapExactAmountOut(address token_in, uint256 max_amount_in, address token_out, uint256 token_amount_out, uint256 max_price) external returns (uint256 token_amount_in, uint256 spot_price_after);
+        function joinswapExternAmountIn(address token_in, uint256 token_amount_in, uint256 min_pool_amount_out) external returns (uint256 pool_amount_out);
+        function joinswapPoolAmountOut(address token_in, uint256 pool_amount_out, uint256 max_amount_in) external returns (uint256 token_amount_in);
+        function exitswapPoolAmountIn(address token_out, uint256 pool_amount_in, uint256 min_amount_out) external returns (uint256 token_amount_out);
+        function exitswapExternAmountOut(address token_out, uint256 token_amount_out, uint256 max_pool_amount_in) external returns (uint256 pool_amount_in);
+        function gulp(address token) external;
+        function callVoting(address target, bytes4 selector, bytes calldata args, uint256 value) external payable;
+        function setVotingAllowed(address target, bytes4 selector, bool allowed) external;
+        function getCurrentTokens() external view returns (address[] memory);
+        function getBalance(address token) external view returns (uint256);
+        function getDenormalizedWeight(address token) external view returns (uint256);
+        function getTotalDenormalizedWeight() external view returns (uint256);
+        function getNormalizedWeight(address token) external view returns (uint256);
+        function getDynamicWeightSettings(address token) external view returns (uint256 from_timestamp, uint256 target_timestamp, uint256 from_weight, uint256 target_weight);
+        function getSpotPrice(address token_in, address token_out) external view returns (uint256);
+        function getSwapFee() external view returns (uint256);
+        function getController() external view returns (address);
+    }
+
+    /// `weight-valuer`: target weights of an index's tokens (read by `weight-strategy`).
+    interface IWeightValuer {
+        function getTargets(address[] tokens) external view returns (uint256[] memory);
+        function getValues(address[] tokens) external view returns (uint256[] memory);
+        function isConfigured(address token) external view returns (bool);
     }
 }

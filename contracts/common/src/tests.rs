@@ -1,6 +1,6 @@
 //! Unit tests of the token helpers, ownership and the lock against small
 //! in-test token contracts that misbehave the ways real tokens do.
-#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects, clippy::unused_self, missing_docs)]
 
 use alloc::vec::Vec;
 

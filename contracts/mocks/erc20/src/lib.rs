@@ -124,6 +124,7 @@ fn padded_to_string(bytes: FixedBytes<32>) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use motsu::prelude::*;
     use stylus_sdk::alloy_primitives::{fixed_bytes, uint, Address, FixedBytes, U256};

@@ -110,12 +110,13 @@ impl MockFeeToken {
 impl MockFeeToken {
     fn take_fee(&mut self, to: Address, value: U256) -> Result<(), erc20::Error> {
         // fee ≤ value because fee_bps ≤ BPS, and `value` has just arrived at `to`.
-        let fee = value.saturating_mul(self.fee_bps.get()) / U256::from(BPS);
+        let fee = value.saturating_mul(self.fee_bps.get()).wrapping_div(U256::from(BPS));
         self.erc20._burn(to, fee)
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use motsu::prelude::*;
     use stylus_sdk::alloy_primitives::{uint, Address, U256};

@@ -144,6 +144,7 @@ impl MockGovernor {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use mock_erc20::MockErc20;
     use motsu::prelude::*;

@@ -1,3 +1,5 @@
+#![allow(clippy::arithmetic_side_effects)]
+
 use mock_erc20::MockErc20;
 use motsu::prelude::*;
 use stylus_sdk::alloy_primitives::{uint, Address, FixedBytes, U256};
