@@ -211,7 +211,13 @@ fn execute_inner(
         let c = chain.borrow();
         let memory = pricing::memory_gas(program.footprint, c.tx.pages_open, c.tx.pages_ever);
         let cost = memory.saturating_add(program.entry_gas(cached));
-        (c.tx.pages_open, cost, c.tx.stack.contains(&msg.acting))
+        // Nitro (`arbos/tx_processor.go`, `PushContract` / `ExecuteWASM`): a frame
+        // counts toward its acting address unless it is a delegate call, and a
+        // program is reentrant when more than one counted frame of its address is
+        // open — so a DELEGATECALL into other code on the same storage is not.
+        let counted = msg.kind != CallKind::Delegate;
+        let open_frames = c.tx.stack.iter().filter(|a| **a == msg.acting).count();
+        (c.tx.pages_open, cost, open_frames + usize::from(counted) > 1)
     };
     trace.entry_gas = entry_cost;
     if gas < entry_cost {
@@ -226,13 +232,17 @@ fn execute_inner(
         let mut c = chain.borrow_mut();
         c.tx.pages_open = open.saturating_add(program.footprint);
         c.tx.pages_ever = c.tx.pages_ever.max(c.tx.pages_open);
-        c.tx.stack.push(msg.acting);
+        if msg.kind != CallKind::Delegate {
+            c.tx.stack.push(msg.acting);
+        }
     }
     let ink = (gas - entry_cost).saturating_mul(INK_PRICE);
     let result = run_program(rt, chain, config, msg, &program, ink, reentrant, trace);
     {
         let mut c = chain.borrow_mut();
-        c.tx.stack.pop();
+        if msg.kind != CallKind::Delegate {
+            c.tx.stack.pop();
+        }
         c.tx.pages_open = open;
     }
     let (status, output, ink_left, reason) = result;
