@@ -86,3 +86,57 @@ stylus_sdk::prelude::sol_interface! {
         function isConfigured(address token) external view returns (bool);
     }
 }
+
+/// The Index system's pi-token, yield router and index router (part 2). In a module of its
+/// own so the routers' seven-argument functions can carry their lint allowance.
+mod index_routing {
+    #![allow(missing_docs, clippy::too_many_arguments)]
+
+    stylus_sdk::prelude::sol_interface! {
+        /// `pi-token`: the Index system's yield-bearing wrapper over one underlying
+        /// (`interfaces/IPiToken.sol`). Users and routers wrap and unwrap; its `yield-router`
+        /// moves the reserve in and out of the venue. The ERC-20 functions are in [`IERC20`].
+        interface IPiToken {
+            function deposit(uint256 amount) external returns (uint256 pi_amount);
+            function mint(uint256 pi_amount) external returns (uint256 amount);
+            function withdraw(uint256 pi_amount) external returns (uint256 amount);
+            function withdrawUnderlying(uint256 amount) external returns (uint256 pi_amount);
+            function previewDeposit(uint256 amount) external view returns (uint256 pi_amount);
+            function previewMint(uint256 pi_amount) external view returns (uint256 amount);
+            function previewWithdraw(uint256 pi_amount) external view returns (uint256 amount);
+            function previewWithdrawUnderlying(uint256 amount) external view returns (uint256 pi_amount);
+            function totalUnderlying() external view returns (uint256);
+            function getReserveState() external view returns (uint256 reserve, uint256 staked, uint256 venue_checkpoint, uint256 venue_liquidity);
+            function underlying() external view returns (address);
+            function venue() external view returns (address);
+            function router() external view returns (address);
+            function reserveRatio() external view returns (uint256);
+        }
+
+        /// `yield-router`: keeps pi-token reserves on target and harvests their yield
+        /// (`interfaces/IYieldRouter.sol`).
+        interface IYieldRouter {
+            function poke(address pi_token) external returns (uint8 status, uint256 amount_moved);
+            function getReserveStatus(address pi_token, uint256 pending_withdrawal) external view returns (uint8 status, uint256 diff, uint256 expected_reserve);
+            function getExpectedReserve(uint256 ratio, uint256 staked, uint256 reserve, uint256 pending_withdrawal) external view returns (uint256);
+        }
+
+        /// `index-router`: one-token joins and exits and multi-hop swaps across index pools
+        /// with pi-token wrapping (`interfaces/IIndexRouter.sol`). `pools[i]` trades `path[i]`
+        /// for `path[i + 1]`.
+        interface IIndexRouter {
+            function joinWithToken(address pool, address token_in, uint256 amount_in, uint256 min_pool_amount_out, uint256 deadline) external returns (uint256 pool_amount_out);
+            function exitToToken(address pool, uint256 pool_amount_in, address token_out, uint256 min_amount_out, uint256 deadline) external returns (uint256 amount_out);
+            function joinAll(address pool, uint256 pool_amount_out, uint256[] calldata max_amounts_in, uint256 deadline) external returns (uint256[] memory amounts_in);
+            function exitAll(address pool, uint256 pool_amount_in, uint256[] calldata min_amounts_out, uint256 deadline) external returns (uint256[] memory amounts_out);
+            function swapExactIn(address[] calldata pools, address[] calldata path, uint256 amount_in, uint256 min_amount_out, address recipient, uint256 deadline) external returns (uint256 amount_out);
+            function swapExactOut(address[] calldata pools, address[] calldata path, uint256 amount_out, uint256 max_amount_in, address recipient, uint256 deadline) external returns (uint256 amount_in);
+            function quoteJoinWithToken(address pool, address token_in, uint256 amount_in) external view returns (uint256 pool_amount_out);
+            function quoteExitToToken(address pool, uint256 pool_amount_in, address token_out) external view returns (uint256 amount_out);
+            function quoteSwapExactIn(address[] calldata pools, address[] calldata path, uint256 amount_in) external view returns (uint256 amount_out);
+            function quoteSwapExactOut(address[] calldata pools, address[] calldata path, uint256 amount_out) external view returns (uint256 amount_in);
+        }
+    }
+}
+
+pub use index_routing::{IIndexRouter, IPiToken, IYieldRouter};
