@@ -20,6 +20,14 @@
 //! house do), and its views are pure functions of their arguments plus vAMM
 //! views, usable as a lens by anyone.
 //!
+//! # ABI
+//!
+//! The functions are declared once in [`abi`] and served by a hand-written router
+//! ([`router`], on `perp_abi`) instead of the SDK's generated one, which did not fit
+//! the size budget; `test/perp/tests/abi.rs` calls every function of the exported
+//! interface through it and decodes the answers with alloy. A position travels as
+//! words and a trade comes back as the 13 words of [`TradeResult`].
+//!
 //! # Call graph
 //!
 //! `clearing-house → engine → vamm (→ power-oracle)`. The engine never calls
@@ -44,14 +52,39 @@
 //! funding                   = ⌈(CPF − lastCPF) · size⌉       (the trader pays; rounded up)
 //! ```
 //!
-//! Opening trades — including the reduction or close inside an opposite-side
-//! `openPosition` — may not leave the vAMM's fluctuation band
-//! ([`ClearingHouseEngineOverFluctuationLimit`]). Closing trades (close, partial
-//! close, liquidation) may leave it once per block, and a close that would leave
-//! it closes only `partialLiquidationRatio` of the position (when that is in
-//! (0, 1); Perp v1 `closePosition`), so one block's exceptional move is bounded
-//! by a share of one position. The position and open-interest caps apply when a
-//! position grows.
+//! The vAMM's per-block fluctuation band (its module docs) binds the three kinds of
+//! trade differently:
+//!
+//! - Opening trades — including the reduction or close inside an opposite-side
+//!   `openPosition` — may not leave the band
+//!   ([`ClearingHouseEngineOverFluctuationLimit`], or the vAMM's
+//!   `VammOverFluctuationLimit`).
+//! - A voluntary close (close, partial close) may leave it once per block, and a close
+//!   that would leave it closes only `partialLiquidationRatio` of the position (when
+//!   that is in (0, 1); Perp v1 `closePosition`), so one block's exceptional move is
+//!   bounded by a share of one position.
+//! - A liquidation (partial or full) is never held to the band and does not use the
+//!   block's exceptional move (`swapOutput(…, skipFluctuationCheck = true)`), so no
+//!   trade can make a keeper's liquidation revert for the rest of a block.
+//!
+//! Why liquidations are exempt (a deviation from the spec's "a close/liquidation may
+//! exceed it once per block"): with the v1 rule, two colluders who act first in every
+//! block could dump a pumped position onto a partner — the close leaves the band, and
+//! every keeper's liquidation of the partner then reverts with
+//! `VammAlreadyOverFluctuationLimit` for the rest of the block — until the partner's
+//! loss passed its margin and the insurance fund paid the bad debt
+//! (`test/perp/README.md`).
+//!
+//! Does the exemption open a new path? A liquidation moves the price by the
+//! liquidated share of a *liquidatable* position, possibly beyond the band, and
+//! colluders can trigger one (a partner's position that is due). Trading against that
+//! move in the same block is bounded as before: opens and reductions must still end
+//! inside the band around the previous block's last price (a dip below the band can
+//! only be bought back up to its edge), and closes keep their one exceptional move,
+//! which liquidations do not use. The fund is only ever drawn through the bad-debt
+//! gate (a backstop liquidator), whatever moved the price.
+//!
+//! The position and open-interest caps apply when a position grows.
 //!
 //! # Valuation
 //!
@@ -63,10 +96,30 @@
 //! ratio(option)     = ⌊(marginWithFunding + pnl) / notional⌋                 (toward −∞)
 //! maxPnlRatio       = ratio of the option (SPOT or TWAP) with the larger pnl (TWAP on a tie)
 //! minPnlRatio       = ratio of the other one
-//! liquidationRatio  = maxPnlRatio, or the ORACLE ratio when larger and
+//! protectedRatio    = SPOT ratio when it is below liquidationFeeRatio, else maxPnlRatio
+//! liquidationRatio  = protectedRatio, or the ORACLE ratio when larger and
 //!                     |spot − index| / index ≥ spreadLimitRatio; a failing oracle is ignored
 //! freeCollateral    = min(m, m + pnlMin) − ⌈initMarginRatio · (openNotional if long else notionalMin)⌉
 //! ```
+//!
+//! A position is liquidatable below `maintenanceMarginRatio` by `liquidationRatio`;
+//! a grown, reduced or reversed position must keep `protectedRatio` at or above it.
+//!
+//! **The TWAP does not protect a position whose SPOT ratio is below the liquidation
+//! fee ratio** (a deviation from the spec's "max of SPOT and TWAP"). The TWAP exists
+//! so that a short-lived move of the mark cannot trigger liquidations; but a 15-minute
+//! TWAP lags a mark pushed one band (1.2%) per block, and under the spec's rule two
+//! colluders could push the mark against one of them until that position was deep
+//! under water at SPOT while the TWAP still called it healthy, then let a backstop
+//! liquidate it and the insurance fund pay the bad debt (a 10× long of 50,000 stayed
+//! unliquidatable for 25 blocks, until the mark was 17% down: the pair made ~7,600,
+//! the fund paid ~8,300; `test/perp/tests/attacks.rs`). A SPOT ratio below the fee
+//! ratio is exactly where a liquidation closes the whole position; from there one
+//! block's move of at most the band leaves at least the liquidator's fee
+//! (`fee ratio − band ≥ fee ratio / 2` with the defaults), so keepers acting every
+//! block liquidate it before it owes anything. Partial liquidations (a SPOT ratio
+//! between the fee ratio and maintenance) keep the TWAP's protection, and the oracle
+//! still protects a position when the mark strays from the index.
 //!
 //! `m` is the margin after funding (negative in bad debt); `pnlMin` and
 //! `notionalMin` belong to the worse of SPOT/TWAP. Free collateral never counts
@@ -86,8 +139,10 @@
 )]
 extern crate alloc;
 
+pub mod abi;
 mod calls;
 mod num;
+mod router;
 
 use alloc::{boxed::Box, vec::Vec};
 
@@ -100,7 +155,7 @@ use num::{
 };
 use strata_common::env;
 use strata_math::{MathError, WAD};
-use stylus_sdk::{prelude::*, storage::StorageAddress};
+use stylus_sdk::{prelude::*, storage::StorageAddress, ArbResult};
 
 /// `Side.BUY`: long.
 pub const SIDE_BUY: u8 = 0;
@@ -115,9 +170,6 @@ pub const PNL_ORACLE: u8 = 2;
 
 const DIR_ADD: u8 = 0;
 const DIR_REMOVE: u8 = 1;
-
-/// The engine emits no events of its own.
-pub const EVENTS_ABI: &[&str] = &[];
 
 sol! {
     /// Only the clearing house may call this function.
@@ -142,6 +194,9 @@ sol! {
     /// vAMM's fluctuation band (opening trades never leave it; a close may, once per block).
     #[derive(Debug)]
     error ClearingHouseEngineOverFluctuationLimit(uint256 baseAmount);
+    /// Constructor: `account` (the clearing house) has no code.
+    #[derive(Debug)]
+    error ClearingHouseEngineNotAContract(address account);
     /// Arithmetic failure (`code` = `strata_math::MathError::code`).
     #[derive(Debug)]
     error ClearingHouseEngineMath(uint8 code);
@@ -164,6 +219,8 @@ pub enum Error {
     BaseAmountLimit(ClearingHouseEngineBaseAmountLimit),
     /// See [`ClearingHouseEngineOverFluctuationLimit`].
     OverFluctuationLimit(ClearingHouseEngineOverFluctuationLimit),
+    /// See [`ClearingHouseEngineNotAContract`].
+    NotAContract(ClearingHouseEngineNotAContract),
     /// See [`ClearingHouseEngineMath`].
     Math(ClearingHouseEngineMath),
     /// Revert data of a failed vAMM call, passed through unchanged.
@@ -181,15 +238,6 @@ macro_rules! from_errors {
                 Box::new(Error::$variant(e))
             }
         })*
-
-        impl From<BoxErr> for Vec<u8> {
-            fn from(e: BoxErr) -> Self {
-                match *e {
-                    $(Error::$variant(e) => alloy_sol_types::SolError::abi_encode(&e),)*
-                    Error::External(data) => data,
-                }
-            }
-        }
 
         #[cfg(feature = "export-abi")]
         impl stylus_sdk::abi::export::internal::InnerTypes for BoxErr {
@@ -212,7 +260,45 @@ from_errors! {
     OverOpenInterestCap(ClearingHouseEngineOverOpenInterestCap),
     BaseAmountLimit(ClearingHouseEngineBaseAmountLimit),
     OverFluctuationLimit(ClearingHouseEngineOverFluctuationLimit),
+    NotAContract(ClearingHouseEngineNotAContract),
     Math(ClearingHouseEngineMath),
+}
+
+/// The revert data of an error: its selector and its (static) fields, one word
+/// each — hand-encoded through one encoder (`perp_abi::encode`) instead of an
+/// encoder per error type (a unit test checks every variant against alloy's
+/// `SolError::abi_encode`); a vAMM's revert data passes through unchanged.
+impl From<BoxErr> for Vec<u8> {
+    fn from(e: BoxErr) -> Self {
+        use alloy_sol_types::SolError;
+        use perp_abi::encode;
+        match *e {
+            Error::OnlyClearingHouse(e) => {
+                encode(&ClearingHouseEngineOnlyClearingHouse::SELECTOR, &[e.caller.word()])
+            }
+            Error::InvalidPnlOption(e) => {
+                encode(&ClearingHouseEngineInvalidPnlOption::SELECTOR, &[e.option.word()])
+            }
+            Error::EmptyPosition(_) => encode(&ClearingHouseEngineEmptyPosition::SELECTOR, &[]),
+            Error::OverPositionCap(e) => {
+                encode(&ClearingHouseEngineOverPositionCap::SELECTOR, &[e.size, e.cap])
+            }
+            Error::OverOpenInterestCap(e) => {
+                encode(&ClearingHouseEngineOverOpenInterestCap::SELECTOR, &[e.openInterest, e.cap])
+            }
+            Error::BaseAmountLimit(e) => {
+                encode(&ClearingHouseEngineBaseAmountLimit::SELECTOR, &[e.baseAmount, e.limit])
+            }
+            Error::OverFluctuationLimit(e) => {
+                encode(&ClearingHouseEngineOverFluctuationLimit::SELECTOR, &[e.baseAmount])
+            }
+            Error::NotAContract(e) => {
+                encode(&ClearingHouseEngineNotAContract::SELECTOR, &[e.account.word()])
+            }
+            Error::Math(e) => encode(&ClearingHouseEngineMath::SELECTOR, &[e.code.word()]),
+            Error::External(data) => data,
+        }
+    }
 }
 
 impl From<MathError> for BoxErr {
@@ -277,12 +363,39 @@ pub struct ClearingHouseEngine {
 
 #[public]
 impl ClearingHouseEngine {
-    /// Binds the engine to `clearing_house`, the only caller of its trades.
+    /// Binds the engine to `clearing_house`, the only caller of its trades. The
+    /// engine has no owner and no other privileged address, so it never reads the
+    /// deployer (`cargo stylus deploy --constructor-args` runs constructors from
+    /// cargo-stylus's `StylusDeployer` contract).
+    ///
+    /// # Errors
+    /// [`ClearingHouseEngineNotAContract`] when `clearing_house` has no code (it is
+    /// deployed first).
     #[constructor]
-    pub fn constructor(&mut self, clearing_house: Address) {
+    pub fn constructor(&mut self, clearing_house: Address) -> Result<(), BoxErr> {
+        if !env::has_code(clearing_house) {
+            return Err(ClearingHouseEngineNotAContract { account: clearing_house }.into());
+        }
         self.clearing_house.set(clearing_house);
+        Ok(())
     }
 
+    /// Every call after deployment: the hand-written router ([`router`]) decodes the
+    /// calldata of the functions in [`abi`] strictly, runs them and ABI-encodes the
+    /// result (see `perp_abi`). Unknown selectors and malformed calldata revert with
+    /// empty data, as the SDK's router does; ETH is refused.
+    ///
+    /// # Errors
+    /// The function's named error; empty revert data for an unknown selector or
+    /// malformed arguments.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        router::route(self, calldata)
+    }
+}
+
+/// The external functions (routed by [`router`]; declared in [`abi`]).
+impl ClearingHouseEngine {
     /// The clearing house this engine serves.
     pub fn clearing_house(&self) -> Address {
         self.clearing_house.get()
@@ -292,9 +405,10 @@ impl ClearingHouseEngine {
     /// lastCpf)` in `amm` at the market CPF `cpf`: `margin_in` floored to the token
     /// precision `scale` (pulled when the position grows) times `leverage` is the
     /// notional traded on `side`; `open_interest` is the market's current open
-    /// interest (for its cap). Returns the trade, the margin ratio after it with the
-    /// better of SPOT/TWAP when an existing position stays open (else `int256.max`),
-    /// and the floored margin (zero: nothing was traded).
+    /// interest (for its cap). Returns the trade, the margin ratio after it when an
+    /// existing position stays open (else `int256.max`) — the better of SPOT/TWAP,
+    /// but SPOT when that is below `liquidation_fee_ratio`, as for a liquidation
+    /// without the oracle — and the floored margin (zero: nothing was traded).
     ///
     /// # Errors
     /// [`ClearingHouseEngineOnlyClearingHouse`], the caps,
@@ -315,6 +429,7 @@ impl ClearingHouseEngine {
         scale: U256,
         base_limit: U256,
         open_interest: U256,
+        liquidation_fee_ratio: U256,
     ) -> Result<(TradeResult, I256, U256), BoxErr> {
         self.only_clearing_house()?;
         let margin_in = floor_to(margin_in, scale)?;
@@ -335,7 +450,9 @@ impl ClearingHouseEngine {
         let ratio = if size.is_zero() || after.size.is_zero() {
             I256::MAX
         } else {
-            spot_twap_ratios(amm, after, signed(after.margin)?)?.0
+            let (max_ratio, _, spot_ratio, _, _) =
+                spot_twap_ratios(amm, after, signed(after.margin)?)?;
+            protected_ratio(max_ratio, spot_ratio, liquidation_fee_ratio)?
         };
         Ok((finish(amm, &resp)?, ratio, margin_in))
     }
@@ -377,7 +494,7 @@ impl ClearingHouseEngine {
             }
         }
         let value = spot_value(amm, &old)?;
-        let resp = decrease(amm, &old, cpf, base, quote_limit, value)?;
+        let resp = decrease(amm, &old, cpf, base, quote_limit, value, false)?;
         finish(amm, &resp)
     }
 
@@ -414,11 +531,18 @@ impl ClearingHouseEngine {
         let old = Position { size, margin, open_notional, last_cpf };
         let (m, _) = funded(&old, cpf, I256::ZERO)?;
         let (max_ratio, _, spot_ratio, _, spot) = spot_twap_ratios(amm, &old, m)?;
-        let ratio = max_ratio.max(oracle_ratio(amm, &old, m, spread_limit_ratio)?);
+        let ratio = liquidation_ratio(
+            amm,
+            &old,
+            m,
+            (max_ratio, spot_ratio),
+            liquidation_fee_ratio,
+            spread_limit_ratio,
+        )?;
         let plr = partial_liquidation_ratio;
         let partial = spot_ratio > signed(liquidation_fee_ratio)? && !plr.is_zero() && plr < WAD;
         let base = if partial { wad_mul(size.unsigned_abs(), plr)? } else { size.unsigned_abs() };
-        let mut resp = decrease(amm, &old, cpf, base, U256::ZERO, spot)?;
+        let mut resp = decrease(amm, &old, cpf, base, U256::ZERO, spot, true)?;
         // What the position leaves: the margin kept (partial) or released (closed).
         let partial = partial && !resp.position.size.is_zero();
         let left = if partial { resp.position.margin } else { resp.margin_to_vault.unsigned_abs() };
@@ -482,6 +606,7 @@ impl ClearingHouseEngine {
         last_cpf: I256,
         cpf: I256,
         init_margin_ratio: U256,
+        liquidation_fee_ratio: U256,
         spread_limit_ratio: U256,
     ) -> Result<(I256, I256, I256, I256, I256), BoxErr> {
         if size.is_zero() {
@@ -490,7 +615,14 @@ impl ClearingHouseEngine {
         let p = Position { size, margin, open_notional, last_cpf };
         let (m, _) = funded(&p, cpf, I256::ZERO)?;
         let (max_ratio, min_ratio, spot_ratio, worse, _) = spot_twap_ratios(amm, &p, m)?;
-        let liquidation = max_ratio.max(oracle_ratio(amm, &p, m, spread_limit_ratio)?);
+        let liquidation = liquidation_ratio(
+            amm,
+            &p,
+            m,
+            (max_ratio, spot_ratio),
+            liquidation_fee_ratio,
+            spread_limit_ratio,
+        )?;
         Ok((
             max_ratio,
             min_ratio,
@@ -771,6 +903,34 @@ fn ratio(margin_with_funding: I256, (notional, pnl): (U256, I256)) -> Result<I25
     Ok(wad_div_floor(add(margin_with_funding, pnl)?, notional)?)
 }
 
+/// The ratio a liquidation is checked against (module docs): the better of SPOT and
+/// TWAP (`max_ratio`), except that a SPOT ratio below the liquidation fee ratio —
+/// a position that a liquidation would close in full, nearly bankrupt at the price
+/// it can trade at — is not protected by the TWAP; then the ORACLE ratio when it is
+/// better still and the mark strays from the index by at least the spread limit.
+fn liquidation_ratio(
+    amm: Address,
+    p: &Position,
+    margin: I256,
+    (max_ratio, spot_ratio): (I256, I256),
+    liquidation_fee_ratio: U256,
+    spread_limit: U256,
+) -> Result<I256, BoxErr> {
+    let protected = protected_ratio(max_ratio, spot_ratio, liquidation_fee_ratio)?;
+    Ok(protected.max(oracle_ratio(amm, p, margin, spread_limit)?))
+}
+
+/// The better of SPOT and TWAP (`max_ratio`), but `spot_ratio` when that is below
+/// `liquidation_fee_ratio`: the TWAP does not protect a position a liquidation would
+/// close in full.
+fn protected_ratio(
+    max_ratio: I256,
+    spot_ratio: I256,
+    liquidation_fee_ratio: U256,
+) -> Result<I256, BoxErr> {
+    Ok(if spot_ratio < signed(liquidation_fee_ratio)? { spot_ratio } else { max_ratio })
+}
+
 /// The ORACLE ratio when the mark strays from the index by at least the spread
 /// limit, else `I256::MIN` (never chosen). A failing oracle counts as no signal.
 fn oracle_ratio(
@@ -779,7 +939,9 @@ fn oracle_ratio(
     margin: I256,
     spread_limit: U256,
 ) -> Result<I256, BoxErr> {
-    let Ok(index) = call(amm, calls::GET_UNDERLYING_PRICE, &[], true).and_then(|r| r.uint()) else {
+    let Ok(index) =
+        call(amm, calls::GET_UNDERLYING_PRICE, &[], true).and_then(calls::Returned::uint)
+    else {
         return Ok(I256::MIN);
     };
     let spot = call(amm, calls::GET_SPOT_PRICE, &[], true)?.uint()?;
@@ -829,7 +991,8 @@ fn increase(
 }
 
 /// Closes `base` (≤ |size|) of `old` with `swapOutput`; `value` is its SPOT
-/// `(notional, pnl)` before the trade. Closing all of it releases the margin.
+/// `(notional, pnl)` before the trade. Closing all of it releases the margin. A
+/// `liquidation` is not held to the vAMM's fluctuation band (module docs).
 fn decrease(
     amm: Address,
     old: &Position,
@@ -837,9 +1000,11 @@ fn decrease(
     base: U256,
     quote_limit: U256,
     (old_notional, pnl): (U256, I256),
+    liquidation: bool,
 ) -> Result<Resp, BoxErr> {
     let (dir, size) = old.close_dir();
-    let quote = call(amm, calls::SWAP_OUTPUT, &[dir.word(), base, quote_limit], false)?.uint()?;
+    let args = [dir.word(), base, quote_limit, liquidation.word()];
+    let quote = call(amm, calls::SWAP_OUTPUT, &args, false)?.uint()?;
     // realisedPnl = ⌊pnl · base / |size|⌋ (toward −∞: the protocol's side).
     let realized = mul_div_signed(pnl, base, size, false)?;
     let (remain, bad_debt, funding) = remain_margin(old, cpf, realized)?;
@@ -907,9 +1072,11 @@ fn reverse(
                 ClearingHouseEngineBaseAmountLimit { baseAmount: base, limit: base_limit }.into()
             );
         }
-        return decrease(amm, old, cpf, within_band(amm, old, base.min(whole))?, U256::ZERO, value);
+        let base = within_band(amm, old, base.min(whole))?;
+        return decrease(amm, old, cpf, base, U256::ZERO, value, false);
     }
-    let closed = decrease(amm, old, cpf, within_band(amm, old, whole)?, U256::ZERO, value)?;
+    let base = within_band(amm, old, whole)?;
+    let closed = decrease(amm, old, cpf, base, U256::ZERO, value, false)?;
     let rest = notional.saturating_sub(closed.exchanged_quote);
     let rest_margin = wad_div(rest, leverage)?;
     if !closed.bad_debt.is_zero() || rest_margin.is_zero() {

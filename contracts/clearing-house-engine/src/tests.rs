@@ -104,3 +104,28 @@ fn floor_to_keeps_whole_token_units() {
     assert_eq!(floor_to(scale - U256::ONE, scale).unwrap(), U256::ZERO);
     assert!(floor_to(E18, U256::ZERO).is_err());
 }
+
+/// The hand-written revert encoding equals alloy's for every error, and a vAMM's
+/// revert data passes through unchanged.
+#[test]
+fn every_error_encodes_as_alloy_does() {
+    use alloy_sol_types::SolError;
+    fn check<E: SolError + Clone>(e: &E, wrap: fn(E) -> Error) {
+        assert_eq!(Vec::<u8>::from(Box::new(wrap(e.clone()))), e.abi_encode(), "{}", E::SIGNATURE);
+    }
+    let a = alloy_primitives::address!("00000000000000000000000000000000000000a1");
+    let (x, y) = (E18, E18 * U256::from(2));
+    check(&ClearingHouseEngineOnlyClearingHouse { caller: a }, Error::OnlyClearingHouse);
+    check(&ClearingHouseEngineInvalidPnlOption { option: 9 }, Error::InvalidPnlOption);
+    check(&ClearingHouseEngineEmptyPosition {}, Error::EmptyPosition);
+    check(&ClearingHouseEngineOverPositionCap { size: x, cap: y }, Error::OverPositionCap);
+    check(
+        &ClearingHouseEngineOverOpenInterestCap { openInterest: x, cap: y },
+        Error::OverOpenInterestCap,
+    );
+    check(&ClearingHouseEngineBaseAmountLimit { baseAmount: x, limit: y }, Error::BaseAmountLimit);
+    check(&ClearingHouseEngineOverFluctuationLimit { baseAmount: x }, Error::OverFluctuationLimit);
+    check(&ClearingHouseEngineNotAContract { account: a }, Error::NotAContract);
+    check(&ClearingHouseEngineMath { code: 2 }, Error::Math);
+    assert_eq!(Vec::<u8>::from(Box::new(Error::External(vec![1, 2, 3]))), vec![1, 2, 3]);
+}

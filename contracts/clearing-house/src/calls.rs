@@ -15,22 +15,20 @@
 
 use alloc::{boxed::Box, vec::Vec};
 
-use alloy_primitives::{Address, I256, U256};
+use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolCall;
-use strata_common::env;
-use stylus_sdk::call::RawCall;
 
 use crate::{BoxErr, Error};
 
 mod abi {
     #![allow(missing_docs)]
     alloy_sol_types::sol! {
-        function openPosition(address amm, int256 size, uint256 margin, uint256 openNotional, int256 lastCpf, int256 cpf, uint8 side, uint256 marginIn, uint256 leverage, uint256 scale, uint256 baseLimit, uint256 openInterest) external;
+        function openPosition(address amm, int256 size, uint256 margin, uint256 openNotional, int256 lastCpf, int256 cpf, uint8 side, uint256 marginIn, uint256 leverage, uint256 scale, uint256 baseLimit, uint256 openInterest, uint256 liquidationFeeRatio) external;
         function closePosition(address amm, int256 size, uint256 margin, uint256 openNotional, int256 lastCpf, int256 cpf, uint256 ratio, uint256 quoteLimit, uint256 partialLiquidationRatio) external;
         function liquidatePosition(address amm, int256 size, uint256 margin, uint256 openNotional, int256 lastCpf, int256 cpf, uint256 liquidationFeeRatio, uint256 partialLiquidationRatio, uint256 spreadLimitRatio) external;
         function settleFunding(address amm) external returns (int256, int256);
         function adjustK(address amm, uint256 multiplier) external returns (int256);
-        function getMarginRatios(address amm, int256 size, uint256 margin, uint256 openNotional, int256 lastCpf, int256 cpf, uint256 initMarginRatio, uint256 spreadLimitRatio) external view returns (int256, int256, int256, int256, int256);
+        function getMarginRatios(address amm, int256 size, uint256 margin, uint256 openNotional, int256 lastCpf, int256 cpf, uint256 initMarginRatio, uint256 liquidationFeeRatio, uint256 spreadLimitRatio) external view returns (int256, int256, int256, int256, int256);
         function getMarginAfterRemoval(address amm, int256 size, uint256 margin, uint256 openNotional, int256 lastCpf, int256 cpf, uint256 amount, uint256 initMarginRatio, uint256 scale) external view returns (int256, int256, int256, int256, uint256);
         function floorAmount(uint256 amount, uint256 scale) external view returns (uint256);
         function getFundingPayment(int256 size, uint256 margin, int256 lastCpf, int256 cpf) external view returns (uint256, uint256, int256);
@@ -76,89 +74,33 @@ pub(crate) const QUOTE_SCALE: [u8; 4] = abi::quoteScaleCall::SELECTOR;
 /// engine's liquidation result).
 const MAX_RETURN: usize = 4 + 32 * 19;
 
-/// A value that is one ABI word.
-pub(crate) trait Word {
-    /// The 32-byte word as a `U256`.
-    fn word(self) -> U256;
-}
-
-impl Word for U256 {
-    fn word(self) -> U256 {
-        self
-    }
-}
-
-impl Word for I256 {
-    fn word(self) -> U256 {
-        self.into_raw()
-    }
-}
-
-impl Word for u8 {
-    fn word(self) -> U256 {
-        U256::from(self)
-    }
-}
-
-impl Word for Address {
-    fn word(self) -> U256 {
-        U256::from_be_bytes(self.into_word().0)
-    }
-}
-
-/// A word read back as an `int256`.
-pub(crate) fn int(word: U256) -> I256 {
-    I256::from_raw(word)
-}
+pub(crate) use perp_abi::{int, Word};
 
 /// Return data of a successful call.
 pub(crate) struct Returned(Vec<u8>);
 
 impl Returned {
     /// The first `N` words; data too short to hold them is the callee's failure.
-    #[inline(never)]
-    pub(crate) fn words<const N: usize>(&self) -> Result<[U256; N], BoxErr> {
-        let mut out = [U256::ZERO; N];
-        for (i, word) in out.iter_mut().enumerate() {
-            let start = i.saturating_mul(32);
-            let bytes = self.0.get(start..start.saturating_add(32));
-            *word = U256::from_be_slice(
-                bytes.ok_or_else(|| Box::new(Error::External(self.0.clone())))?,
-            );
-        }
-        Ok(out)
+    pub(crate) fn words<const N: usize>(self) -> Result<[U256; N], BoxErr> {
+        perp_abi::read_words(self.0).map_err(|data| Box::new(Error::External(data)))
     }
 
     /// The first word as a `uint256`.
-    pub(crate) fn uint(&self) -> Result<U256, BoxErr> {
+    pub(crate) fn uint(self) -> Result<U256, BoxErr> {
         let [word] = self.words()?;
         Ok(word)
     }
 }
 
-/// Calls `selector(args…)` on `target` (`view`: a static call) and returns its
-/// data, or its revert data as [`Error::External`]. Not inlined: one copy serves
-/// every call site.
-#[inline(never)]
+/// Calls `selector(args…)` on `target` (`view`: a static call) through
+/// `perp_abi::call`; a failure's revert data becomes [`Error::External`].
 pub(crate) fn call(
     target: Address,
     selector: [u8; 4],
     args: &[U256],
     view: bool,
 ) -> Result<Returned, BoxErr> {
-    let mut data = Vec::with_capacity(args.len().saturating_mul(32).saturating_add(4));
-    data.extend_from_slice(&selector);
-    for arg in args {
-        data.extend_from_slice(&arg.to_be_bytes::<32>());
-    }
-    let raw = if view { RawCall::new_static() } else { RawCall::new().flush_storage_cache() };
-    // SAFETY: no storage reference is held across the call, the storage cache is
-    // flushed before a mutating call, and the callee (the engine or the vault) never
-    // calls back into the clearing house (Stylus would revert it anyway).
-    let status = unsafe { raw.skip_return_data().call(target, &data) };
-    let returned = env::return_data_prefix(MAX_RETURN);
-    match status {
-        Ok(_) => Ok(Returned(returned)),
-        Err(_) => Err(Box::new(Error::External(returned))),
-    }
+    perp_abi::call(target, selector, args, view, MAX_RETURN)
+        .map(Returned)
+        .map_err(|data| Box::new(Error::External(data)))
 }

@@ -32,35 +32,46 @@
 //! - close / partial close (ratio): the margin plus the realised profit, minus funding, is paid out.
 //!   A close that would leave the vAMM's fluctuation band closes only
 //!   `partialLiquidationRatio` of the position when that ratio is in (0, 1) (Perp v1);
-//!   that share may leave the band, once per block. Reductions and reversals through
+//!   that share may leave the band, once per block, after which no voluntary trade
+//!   runs in that market until the next block. Reductions and reversals through
 //!   `openPosition` are opening trades and may not leave it.
 //! - `fundingPayment = ⌈(CPF_now − CPF_position) · size⌉` (positive: the trader pays).
 //! - `remainMargin = margin + Δ − fundingPayment`; a negative remainder is bad debt.
 //!
 //! # Margin rules
 //!
-//! - After an increase (or reverse) of an existing position the margin ratio
-//!   with the better of SPOT/TWAP must be ≥ `maintenanceMarginRatio`.
+//! - After an increase (or reduction, or reverse) of an existing position its margin
+//!   ratio must stay ≥ `maintenanceMarginRatio`, valued as for a liquidation without
+//!   the oracle: the better of SPOT/TWAP, but SPOT when that is below
+//!   `liquidationFeeRatio` (a position must never be liquidatable right after a trade).
 //! - `removeMargin`: afterwards the ratio with the *worse* of SPOT/TWAP must be
 //!   ≥ `initMarginRatio` and the free collateral
 //!   `min(margin, margin + unrealisedPnl) − initMarginRatio · (openNotional if long else notional)`
 //!   ≥ 0 — unrealised profit never counts and the oracle is never used, so an
 //!   oracle jump cannot raise what can be withdrawn.
-//! - Liquidatable iff the liquidation margin ratio (the better of SPOT/TWAP, or
-//!   the ORACLE ratio when that is better still and the mark strays from the
-//!   index by at least `spreadLimitRatio`) is below `maintenanceMarginRatio`.
+//! - Liquidatable iff the liquidation margin ratio is below `maintenanceMarginRatio`:
+//!   the better of SPOT/TWAP — except that a SPOT ratio below `liquidationFeeRatio`
+//!   is not protected by the TWAP (a deviation from the spec's "max of SPOT and
+//!   TWAP", see the engine's crate docs: a mark pushed one band per block outruns a
+//!   15-minute TWAP, and colluders used that to pass bad debt to the insurance fund)
+//!   — or the ORACLE ratio when that is better still and the mark strays from the
+//!   index by at least `spreadLimitRatio`.
 //!
 //! # Liquidation
 //!
 //! - Partial, when the SPOT margin ratio is above `liquidationFeeRatio` and
-//!   `0 < partialLiquidationRatio < 1`: that share of the position is closed
-//!   (it may leave the fluctuation band once per block); the penalty
+//!   `0 < partialLiquidationRatio < 1`: that share of the position is closed; the penalty
 //!   `liquidatedNotional · liquidationFeeRatio` (capped at the margin left) is
 //!   split, half (rounded down) to the liquidator and the rest to the insurance fund.
 //! - Full otherwise: the position is closed; the liquidator gets
 //!   `notional · liquidationFeeRatio / 2`; the remaining margin goes to the
 //!   insurance fund; bad debt (a negative remainder, and a fee above the
 //!   remainder) is paid by the insurance fund.
+//! - Liquidations are never held to the fluctuation band and do not use a block's
+//!   one exceptional move (a deviation from the spec's "a close/liquidation may
+//!   exceed it once per block"; the engine's crate docs give the reason and why it
+//!   opens no new path): no trade can make a keeper's liquidation revert for the
+//!   rest of a block.
 //! - Restriction mode: after a liquidation in a market, every trader who already
 //!   acted in that market in the same block (the liquidated one included) cannot
 //!   act in it again until the next block.
@@ -108,9 +119,19 @@
 //!
 //! # Deployment
 //!
-//! vault → clearing house (vault) → engine (clearing house) →
-//! `clearingHouse.setEngine(engine)` → `vault.setClearingHouse` → one vAMM per
-//! market with the engine as its counterparty → `addMarket(vamm)` → `vamm.setOpen(true)`.
+//! vault (owner, token, …) → clearing house (owner, vault, …) → engine (clearing
+//! house) → `clearingHouse.setEngine(engine)` → `vault.setClearingHouse` → one vAMM
+//! per market (owner, engine as its counterparty, …) → `addMarket(vamm)` →
+//! `vamm.setOpen(true)`. Every owner is a constructor argument: `cargo stylus deploy
+//! --constructor-args` runs constructors from cargo-stylus's `StylusDeployer`
+//! contract, so the caller of a constructor is never the owner.
+//!
+//! # ABI
+//!
+//! The functions are declared once in [`abi`] and served by a hand-written router
+//! ([`router`], on `perp_abi`) instead of the SDK's generated one, which did not fit
+//! the size budget; `test/perp/tests/abi.rs` calls every function of the exported
+//! interface through it and decodes the answers with alloy.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(feature = "export-abi", allow(missing_docs))]
 #![cfg_attr(
@@ -125,16 +146,20 @@
 )]
 extern crate alloc;
 
+pub mod abi;
 mod calls;
 pub mod clock;
 mod num;
+mod router;
 
 use alloc::{boxed::Box, vec::Vec};
 
 use alloy_primitives::{Address, I256, U256};
 use alloy_sol_types::sol;
+use alloy_sol_types::SolEvent;
 use calls::{call, int, Word};
 use num::{neg, signed};
+use perp_abi::emit;
 use strata_common::{env, ownable};
 use strata_math::{MathError, WAD};
 
@@ -144,6 +169,7 @@ const WAD_SQUARED: U256 =
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageI256, StorageMap, StorageU256, StorageU64},
+    ArbResult,
 };
 
 /// `Side.BUY`: long.
@@ -466,18 +492,25 @@ pub struct ClearingHouse {
 #[public]
 impl ClearingHouse {
     /// Binds the clearing house to `vault` (reading its token precision) and sets the
-    /// risk parameters; the caller becomes owner. The engine is set once afterwards
+    /// risk parameters, owned by `owner`. The engine is set once afterwards
     /// (`setEngine`), as it is deployed with this contract's address.
     ///
+    /// The owner is an argument, not the caller: `cargo stylus deploy
+    /// --constructor-args` runs the constructor from cargo-stylus's `StylusDeployer`
+    /// contract, which would otherwise become the owner.
+    ///
     /// # Errors
-    /// [`ClearingHouseNotAContract`] when `vault` has no code,
+    /// `OwnableInvalidOwner` for a zero owner, [`ClearingHouseNotAContract`] when
+    /// `vault` has no code,
     /// [`ClearingHouseInvalidRiskParameters`], a failed vault call.
     ///
     /// # Events
     /// `OwnershipTransferred`, `RiskParametersChanged`.
     #[constructor]
+    #[allow(clippy::too_many_arguments)]
     pub fn constructor(
         &mut self,
+        owner: Address,
         vault: Address,
         init_margin_ratio: U256,
         maintenance_margin_ratio: U256,
@@ -485,8 +518,8 @@ impl ClearingHouse {
         partial_liquidation_ratio: U256,
         spread_limit_ratio: U256,
     ) -> Result<(), BoxErr> {
+        self.ownable.init(owner)?;
         require_contract(vault)?;
-        self.ownable.init(env::sender())?;
         let scale = call(vault, calls::QUOTE_SCALE, &[], true)?.uint()?;
         self.vault.set(vault);
         self.scale.set(scale);
@@ -499,6 +532,22 @@ impl ClearingHouse {
         )
     }
 
+    /// Every call after deployment: the hand-written router ([`router`]) decodes the
+    /// calldata of the functions in [`abi`] strictly, runs them and ABI-encodes the
+    /// result (see `perp_abi`). Unknown selectors and malformed calldata revert with
+    /// empty data, as the SDK's router does; ETH is refused.
+    ///
+    /// # Errors
+    /// The function's named error (or a callee's, bubbled unchanged); empty revert
+    /// data for an unknown selector or malformed arguments.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        router::route(self, calldata)
+    }
+}
+
+/// The external functions (routed by [`router`]; declared in [`abi`]).
+impl ClearingHouse {
     // ------------------------------------------------------------------ trading
 
     /// Opens, increases, reduces or reverses the caller's position in `amm`.
@@ -636,12 +685,10 @@ impl ClearingHouse {
             self.markets.get(amm).cpf.get().checked_add(fraction).ok_or(MathError::Overflow)?;
         self.markets.setter(amm).cpf.set(cpf);
         self.settle_insurance(to_fund, U256::ZERO, Address::ZERO)?;
-        env::emit(FundingPaid {
-            amm,
-            premiumFraction: fraction,
-            cumulativePremiumFraction: cpf,
-            insuranceFundPayment: to_fund,
-        });
+        emit(
+            &[FundingPaid::SIGNATURE_HASH, amm.into_word()],
+            &[fraction.word(), cpf.word(), to_fund.word()],
+        );
         Ok(())
     }
 
@@ -681,7 +728,7 @@ impl ClearingHouse {
         }
         require_contract(engine)?;
         self.engine.set(engine);
-        env::emit(EngineSet { engine });
+        emit(&[EngineSet::SIGNATURE_HASH], &[engine.word()]);
         Ok(())
     }
 
@@ -703,7 +750,7 @@ impl ClearingHouse {
             return Err(ClearingHouseMarketAlreadyListed { amm }.into());
         }
         self.markets.setter(amm).listed.set(true);
-        env::emit(MarketListed { amm, listed: true });
+        emit(&[MarketListed::SIGNATURE_HASH, amm.into_word()], &[true.word()]);
         Ok(())
     }
 
@@ -723,7 +770,7 @@ impl ClearingHouse {
             return Err(ClearingHouseMarketNotEmpty { amm, openPositions: open_positions }.into());
         }
         self.markets.setter(amm).listed.set(false);
-        env::emit(MarketListed { amm, listed: false });
+        emit(&[MarketListed::SIGNATURE_HASH, amm.into_word()], &[false.word()]);
         Ok(())
     }
 
@@ -767,7 +814,10 @@ impl ClearingHouse {
     ) -> Result<(), BoxErr> {
         self.only_owner()?;
         self.backstop.setter(account).set(is_backstop);
-        env::emit(BackstopLiquidatorChanged { account, isBackstop: is_backstop });
+        emit(
+            &[BackstopLiquidatorChanged::SIGNATURE_HASH, account.into_word()],
+            &[is_backstop.word()],
+        );
         Ok(())
     }
 
@@ -781,7 +831,7 @@ impl ClearingHouse {
     pub fn set_paused(&mut self, paused: bool) -> Result<(), BoxErr> {
         self.only_owner()?;
         self.paused.set(paused);
-        env::emit(PauseChanged { paused });
+        emit(&[PauseChanged::SIGNATURE_HASH], &[paused.word()]);
         Ok(())
     }
 
@@ -838,9 +888,18 @@ impl ClearingHouse {
         let p = self.position_of(amm, trader);
         require_position(amm, trader, &p)?;
         let cpf = self.markets.get(amm).cpf.get();
-        let mut args = Self::position_args(amm, &p, cpf);
-        args[6] = self.init_margin_ratio.get();
-        args[7] = self.spread_limit_ratio.get();
+        let p = Self::position_args(amm, &p, cpf);
+        let args = [
+            p[0],
+            p[1],
+            p[2],
+            p[3],
+            p[4],
+            p[5],
+            self.init_margin_ratio.get(),
+            self.liquidation_fee_ratio.get(),
+            self.spread_limit_ratio.get(),
+        ];
         let [_, _, ratio, _, _] =
             call(self.engine.get(), calls::GET_MARGIN_RATIOS, &args, true)?.words()?;
         Ok(int(ratio))
@@ -1082,6 +1141,7 @@ impl ClearingHouse {
             self.scale.get(),
             base_limit,
             open_interest,
+            self.liquidation_fee_ratio.get(),
         ];
         let words: [U256; 15] =
             call(self.engine.get(), calls::OPEN_POSITION, &args, false)?.words()?;
@@ -1145,21 +1205,25 @@ impl ClearingHouse {
         fee: U256,
         penalty: U256,
     ) {
-        env::emit(PositionChanged {
-            trader,
-            amm,
-            margin: trade.position.margin,
-            positionNotional: trade.exchanged_quote,
-            exchangedPositionSize: trade.exchanged_size,
-            fee,
-            positionSizeAfter: trade.position.size,
-            realizedPnl: trade.realized_pnl,
-            unrealizedPnlAfter: trade.unrealized_pnl_after,
-            badDebt: trade.bad_debt,
-            liquidationPenalty: penalty,
-            spotPrice: trade.spot_price,
-            fundingPayment: trade.funding_payment,
-        });
+        // (margin, positionNotional, exchangedPositionSize, fee, positionSizeAfter,
+        // realizedPnl, unrealizedPnlAfter, badDebt, liquidationPenalty, spotPrice,
+        // fundingPayment)
+        emit(
+            &[PositionChanged::SIGNATURE_HASH, trader.into_word(), amm.into_word()],
+            &[
+                trade.position.margin,
+                trade.exchanged_quote,
+                trade.exchanged_size.word(),
+                fee,
+                trade.position.size.word(),
+                trade.realized_pnl.word(),
+                trade.unrealized_pnl_after.word(),
+                trade.bad_debt,
+                penalty,
+                trade.spot_price,
+                trade.funding_payment.word(),
+            ],
+        );
     }
 
     /// Full close (`ratio` = 1e18) or partial close of the caller's position.
@@ -1247,7 +1311,10 @@ impl ClearingHouse {
         };
         self.store(amm, trader, &old, &new)?;
         self.settle_vault(trader, moved, U256::ZERO, U256::ZERO)?;
-        env::emit(MarginChanged { trader, amm, amount: moved, fundingPayment: funding });
+        emit(
+            &[MarginChanged::SIGNATURE_HASH, trader.into_word(), amm.into_word()],
+            &[moved.word(), funding.word()],
+        );
         Ok(())
     }
 
@@ -1290,16 +1357,12 @@ impl ClearingHouse {
         self.markets.setter(amm).restriction_block.set(alloy_primitives::U64::from(block));
         self.settle_insurance(to_fund, bad_debt, liquidator)?;
         self.settle_vault(liquidator, neg(signed(fee)?)?, U256::ZERO, U256::ZERO)?;
-        env::emit(RestrictionModeEntered { amm, blockNumber: U256::from(block) });
-        env::emit(PositionLiquidated {
-            trader,
-            amm,
-            positionNotional: trade.exchanged_quote,
-            positionSize: base,
-            liquidationFee: fee,
-            liquidator,
-            badDebt: fee_bad_debt,
-        });
+        emit(&[RestrictionModeEntered::SIGNATURE_HASH], &[amm.word(), block.word()]);
+        // (positionNotional, positionSize, liquidationFee, liquidator, badDebt)
+        emit(
+            &[PositionLiquidated::SIGNATURE_HASH, trader.into_word(), amm.into_word()],
+            &[trade.exchanged_quote, base, fee, liquidator.word(), fee_bad_debt],
+        );
         Self::emit_position_changed(amm, trader, &trade, U256::ZERO, penalty);
         self.sweep_if_flat(&trade)
     }
@@ -1338,13 +1401,7 @@ impl ClearingHouse {
         self.liquidation_fee_ratio.set(lfr);
         self.partial_liquidation_ratio.set(plr);
         self.spread_limit_ratio.set(spread);
-        env::emit(RiskParametersChanged {
-            initMarginRatio: imr,
-            maintenanceMarginRatio: mmr,
-            liquidationFeeRatio: lfr,
-            partialLiquidationRatio: plr,
-            spreadLimitRatio: spread,
-        });
+        emit(&[RiskParametersChanged::SIGNATURE_HASH], &[imr, mmr, lfr, plr, spread]);
         Ok(())
     }
 }

@@ -23,16 +23,28 @@
 //! # Limits
 //!
 //! - A `REMOVE` trade may take at most `tradeLimitRatio` of the reserve it removes from.
-//! - Fluctuation: the price after a trade must stay within
-//!   `lastPrice·(1 ± fluctuationLimitRatio)`, where `lastPrice` is the last price of
-//!   the previous block that traded. A trade with `canOverFluctuationLimit`
-//!   (closes and liquidations; `swapOutput` always) skips the after-trade check, but
-//!   every trade first requires the *current* price to be inside the band, so the
-//!   band can be left at most once per block and a sequence of small trades in one
-//!   block is bounded by the same band as one large trade. Ratio 0 disables the check.
-//!   `isOverFluctuationLimit(dir, base)` previews it for a close: the engine uses it
-//!   to cut a close that would leave the band to `partialLiquidationRatio` of the
-//!   position and to refuse reductions through `openPosition` that would leave it.
+//! - Fluctuation band: `lastPrice·(1 ± fluctuationLimitRatio)`, where `lastPrice` is
+//!   the last price of the latest *earlier* block that traded (ratio 0: no band). The
+//!   counterparty says what kind of trade it sends:
+//!
+//!   | trade | sent as | band rule |
+//!   |---|---|---|
+//!   | opening (open, increase; reduce/reverse through `openPosition`) | `swapInput(…, false)`; a reduction is previewed with `isOverFluctuationLimit` first | must end inside the band (`VammOverFluctuationLimit`) |
+//!   | voluntary close (close, partial close) | `swapOutput(…, false)` (or `swapInput(…, true)`) | may end outside the band once per block: that uses the block's *exceptional move* |
+//!   | liquidation (partial or full, keeper or backstop) | `swapOutput(…, true)` | not held to the band at all, and uses nothing |
+//!
+//!   Once a voluntary trade has left the band, no further voluntary trade (open or
+//!   close) runs in that block (`VammAlreadyOverFluctuationLimit`); liquidations still
+//!   do. So a sequence of small trades in one block is bounded by the same band as
+//!   one large trade, and at most one voluntary close per block leaves it (the engine
+//!   cuts a close that would leave it to `partialLiquidationRatio` of the position,
+//!   Perp v1). A liquidation may leave the band, may run after the band was left, and
+//!   does not use the exceptional move: an opening trade after it must still end
+//!   inside the band around the previous block's price, and one voluntary close may
+//!   still leave it. (The spec, after Perp v1, lets "a close/liquidation exceed it once
+//!   per block"; there, colluders who close first in a block make every keeper's
+//!   liquidation revert for the rest of the block — see `test/perp/README.md`.)
+//!   `isOverFluctuationLimit(dir, base)` previews a voluntary close.
 //!
 //! # Snapshots and TWAP
 //!
@@ -71,6 +83,23 @@
 //! never calls its caller, so no call path re-enters a contract already on
 //! the stack (Stylus reverts such calls).
 //!
+//! # Deployment
+//!
+//! `constructor(owner, counterparty, oracle, oracleAsset, quoteReserve, baseReserve,
+//! tradeLimitRatio, fundingPeriod)`: the owner is an argument (cargo-stylus runs
+//! constructors from its `StylusDeployer` contract). The market starts closed with
+//! the spec's defaults — a 1.2% fluctuation limit, a funding cap of 10% of the index
+//! per day, no toll, no spread — which the owner changes with the setters before
+//! `setOpen(true)`.
+//!
+//! # ABI
+//!
+//! The functions are declared once in [`abi`] and served by a hand-written router
+//! ([`router`], on `perp_abi`) instead of the SDK's generated one, and events go
+//! through one untyped emitter: the vAMM did not fit its size budget otherwise.
+//! `test/perp/tests/abi.rs` calls every function of the exported interface through
+//! the router and decodes the answers with alloy.
+//!
 //! # Units
 //!
 //! Reserves, amounts and prices are 18-decimal fixed point; ratios are WAD;
@@ -91,17 +120,22 @@ extern crate alloc;
 
 use alloc::{boxed::Box, vec::Vec};
 
+pub mod abi;
 pub mod clock;
 mod num;
+mod router;
 
 use alloy_primitives::{Address, I256, U256};
 use alloy_sol_types::sol;
+use alloy_sol_types::SolEvent;
 use num::{mul_div, wad_div, wad_mul};
+use perp_abi::{emit, Word};
 use strata_common::{env, ownable};
 use strata_math::{MathError, WAD};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageI256, StorageU256, StorageU64, StorageVec},
+    ArbResult,
 };
 
 /// TWAP interval of `getInputTwap` / `getOutputTwap` (Perp v1: 15 minutes).
@@ -110,6 +144,12 @@ pub const SPOT_TWAP_INTERVAL: u64 = 15 * 60;
 pub const ONE_DAY: u64 = 86_400;
 /// Funding times are aligned to the hour.
 pub const ONE_HOUR: u64 = 3_600;
+
+/// The fluctuation limit a new market starts with: 1.2% per block (spec default).
+pub const DEFAULT_FLUCTUATION_LIMIT_RATIO: U256 =
+    alloy_primitives::uint!(12_000_000_000_000_000_U256);
+/// The funding-rate cap a new market starts with: 10% of the index per day.
+pub const DEFAULT_MAX_FUNDING_RATE: U256 = alloy_primitives::uint!(100_000_000_000_000_000_U256);
 
 /// `ADD_TO_AMM`: the amount goes into the AMM.
 pub const DIR_ADD: u8 = 0;
@@ -206,7 +246,7 @@ sol! {
     /// A ratio above 1e18 (100%) where at most 100% makes sense.
     #[derive(Debug)]
     error VammInvalidRatio(uint256 ratio);
-    /// Constructor: a zero reserve, zero funding period, zero trade limit or zero address.
+    /// Constructor: a zero reserve, trade limit or address, or a funding period of zero or above `uint64`.
     #[derive(Debug)]
     error VammInvalidConfig();
     /// Arithmetic failure (`code` = `strata_math::MathError::code`).
@@ -261,29 +301,57 @@ pub enum Error {
 /// WASM markedly smaller than moving the full enum through every `?`.
 pub type BoxErr = Box<Error>;
 
+/// The revert data of an error: its selector and its (static) fields, one word
+/// each — hand-encoded through one encoder (`perp_abi::encode`) instead of an
+/// encoder per error type; a unit test checks every variant against alloy's
+/// `SolError::abi_encode`.
 impl From<BoxErr> for Vec<u8> {
     fn from(e: BoxErr) -> Self {
         use alloy_sol_types::SolError;
+        use perp_abi::{encode, Word};
         match *e {
-            Error::OnlyCounterparty(e) => e.abi_encode(),
-            Error::Closed(e) => e.abi_encode(),
-            Error::InvalidDirection(e) => e.abi_encode(),
-            Error::OverTradeLimit(e) => e.abi_encode(),
-            Error::BaseAmountLimit(e) => e.abi_encode(),
-            Error::QuoteAmountLimit(e) => e.abi_encode(),
-            Error::OverFluctuationLimit(e) => e.abi_encode(),
-            Error::AlreadyOverFluctuationLimit(e) => e.abi_encode(),
-            Error::InsufficientReserve(e) => e.abi_encode(),
-            Error::ZeroAmountOut(e) => e.abi_encode(),
-            Error::FundingTooEarly(e) => e.abi_encode(),
-            Error::OracleCallFailed(e) => e.abi_encode(),
-            Error::InvalidOraclePrice(e) => e.abi_encode(),
-            Error::InvalidMultiplier(e) => e.abi_encode(),
-            Error::InvalidRatio(e) => e.abi_encode(),
-            Error::InvalidConfig(e) => e.abi_encode(),
-            Error::Math(e) => e.abi_encode(),
-            Error::Unauthorized(e) => e.abi_encode(),
-            Error::InvalidOwner(e) => e.abi_encode(),
+            Error::OnlyCounterparty(e) => {
+                encode(&VammOnlyCounterparty::SELECTOR, &[e.caller.word()])
+            }
+            Error::Closed(_) => encode(&VammClosed::SELECTOR, &[]),
+            Error::InvalidDirection(e) => encode(&VammInvalidDirection::SELECTOR, &[e.dir.word()]),
+            Error::OverTradeLimit(e) => encode(&VammOverTradeLimit::SELECTOR, &[e.amount, e.limit]),
+            Error::BaseAmountLimit(e) => {
+                encode(&VammBaseAmountLimit::SELECTOR, &[e.baseAmount, e.limit])
+            }
+            Error::QuoteAmountLimit(e) => {
+                encode(&VammQuoteAmountLimit::SELECTOR, &[e.quoteAmount, e.limit])
+            }
+            Error::OverFluctuationLimit(e) => {
+                encode(&VammOverFluctuationLimit::SELECTOR, &[e.price, e.lowerLimit, e.upperLimit])
+            }
+            Error::AlreadyOverFluctuationLimit(e) => encode(
+                &VammAlreadyOverFluctuationLimit::SELECTOR,
+                &[e.price, e.lowerLimit, e.upperLimit],
+            ),
+            Error::InsufficientReserve(e) => {
+                encode(&VammInsufficientReserve::SELECTOR, &[e.reserve, e.amount])
+            }
+            Error::ZeroAmountOut(e) => encode(&VammZeroAmountOut::SELECTOR, &[e.amount]),
+            Error::FundingTooEarly(e) => {
+                encode(&VammFundingTooEarly::SELECTOR, &[e.timestamp, e.nextFundingTime])
+            }
+            Error::OracleCallFailed(e) => {
+                encode(&VammOracleCallFailed::SELECTOR, &[e.oracle.word()])
+            }
+            Error::InvalidOraclePrice(e) => encode(&VammInvalidOraclePrice::SELECTOR, &[e.price]),
+            Error::InvalidMultiplier(e) => {
+                encode(&VammInvalidMultiplier::SELECTOR, &[e.multiplier])
+            }
+            Error::InvalidRatio(e) => encode(&VammInvalidRatio::SELECTOR, &[e.ratio]),
+            Error::InvalidConfig(_) => encode(&VammInvalidConfig::SELECTOR, &[]),
+            Error::Math(e) => encode(&VammMath::SELECTOR, &[e.code.word()]),
+            Error::Unauthorized(e) => {
+                encode(&ownable::OwnableUnauthorizedAccount::SELECTOR, &[e.account.word()])
+            }
+            Error::InvalidOwner(e) => {
+                encode(&ownable::OwnableInvalidOwner::SELECTOR, &[e.owner.word()])
+            }
         }
     }
 }
@@ -457,11 +525,27 @@ pub struct Vamm {
     max_funding_rate: StorageU256,
     max_holding_base: StorageU256,
     open_interest_cap: StorageU256,
+    funding_rate: StorageI256,
+    // One slot: read together by every trade (`open`, `band_left_block`) and by
+    // funding (`funding_period`, `next_funding_time`).
+    open: StorageBool,
+    /// `block + 1` of the last block in which a voluntary trade left the band.
+    band_left_block: StorageU64,
     funding_period: StorageU64,
     next_funding_time: StorageU64,
-    funding_rate: StorageI256,
-    open: StorageBool,
     snapshots: StorageVec<Snapshot>,
+}
+
+/// How a trade is held to the per-block fluctuation band (module docs).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Band {
+    /// An opening trade: must end inside the band.
+    Stay,
+    /// A voluntary close: may end outside the band, which uses the block's one
+    /// exceptional move.
+    Once,
+    /// A liquidation: not held to the band, and uses nothing.
+    Skip,
 }
 
 /// What a TWAP evaluates on each snapshot.
@@ -487,15 +571,26 @@ impl TwapOf {
 
 #[public]
 impl Vamm {
-    /// Deploys a closed market (open it with `setOpen(true)`); the caller becomes owner.
+    /// Deploys a closed market (open it with `setOpen(true)`) owned by `owner`.
     ///
-    /// `counterparty` (the clearing house's engine) is the only account allowed to
-    /// swap, settle funding and adjust k. `oracle` / `oracle_asset` give the index
-    /// price. Ratios are WAD; `funding_period` is in seconds.
+    /// The owner is an argument, not the caller: `cargo stylus deploy
+    /// --constructor-args` runs the constructor from cargo-stylus's `StylusDeployer`
+    /// contract, which would otherwise become the owner. `counterparty` (the clearing
+    /// house's engine) is the only account allowed to swap, settle funding and adjust
+    /// k. `oracle` / `oracle_asset` give the index price. `trade_limit_ratio` is WAD;
+    /// `funding_period` is in seconds (at most `uint64`).
+    ///
+    /// The market starts with the spec's defaults — a fluctuation limit of 1.2% per
+    /// block ([`DEFAULT_FLUCTUATION_LIMIT_RATIO`]), a funding cap of 10% of the index
+    /// per day ([`DEFAULT_MAX_FUNDING_RATE`]), no toll and no spread — which the owner
+    /// changes with the setters before opening it. (They are not constructor
+    /// arguments: every argument of the SDK's constructor decoder costs about 125
+    /// bytes of compressed WASM, and the vAMM is at its size budget.)
     ///
     /// # Errors
-    /// [`VammInvalidConfig`] for a zero reserve, funding period, trade limit or
-    /// address; [`VammInvalidRatio`] for a ratio above 1e18.
+    /// `OwnableInvalidOwner` for a zero owner; [`VammInvalidConfig`] for a zero
+    /// reserve, trade limit or address, or a funding period of zero or above
+    /// `uint64`; [`VammInvalidRatio`] for a trade limit above 1e18.
     ///
     /// # Events
     /// `OwnershipTransferred`, `ReserveSnapshotted`.
@@ -503,19 +598,18 @@ impl Vamm {
     #[allow(clippy::too_many_arguments)]
     pub fn constructor(
         &mut self,
+        owner: Address,
         counterparty: Address,
         oracle: Address,
         oracle_asset: Address,
         quote_reserve: U256,
         base_reserve: U256,
         trade_limit_ratio: U256,
-        funding_period: u64,
-        fluctuation_limit_ratio: U256,
-        max_funding_rate: U256,
-        toll_ratio: U256,
-        spread_ratio: U256,
+        funding_period: U256,
     ) -> Result<(), BoxErr> {
         let (now, block) = clock::now_and_block();
+        // Above `uint64`: treated as zero, refused below.
+        let funding_period = u64::try_from(funding_period).unwrap_or_default();
         if quote_reserve.is_zero()
             || base_reserve.is_zero()
             || trade_limit_ratio.is_zero()
@@ -525,10 +619,8 @@ impl Vamm {
         {
             return Err(Box::new(Error::InvalidConfig(VammInvalidConfig {})));
         }
-        for ratio in [trade_limit_ratio, fluctuation_limit_ratio, toll_ratio, spread_ratio] {
-            check_ratio(ratio)?;
-        }
-        self.ownable.init(env::sender())?;
+        check_ratio(trade_limit_ratio)?;
+        self.ownable.init(owner)?;
         self.counterparty.set(counterparty);
         self.oracle.set(oracle);
         self.oracle_asset.set(oracle_asset);
@@ -536,14 +628,28 @@ impl Vamm {
         self.base_reserve.set(base_reserve);
         self.trade_limit_ratio.set(trade_limit_ratio);
         self.funding_period.set(alloy_primitives::U64::from(funding_period));
-        self.fluctuation_limit_ratio.set(fluctuation_limit_ratio);
-        self.max_funding_rate.set(max_funding_rate);
-        self.toll_ratio.set(toll_ratio);
-        self.spread_ratio.set(spread_ratio);
+        self.fluctuation_limit_ratio.set(DEFAULT_FLUCTUATION_LIMIT_RATIO);
+        self.max_funding_rate.set(DEFAULT_MAX_FUNDING_RATE);
         self.snapshot_at(now, block);
         Ok(())
     }
 
+    /// Every call after deployment: the hand-written router ([`router`]) decodes the
+    /// calldata of the functions in [`abi`] strictly, runs them and ABI-encodes the
+    /// result (see `perp_abi`). Unknown selectors and malformed calldata revert with
+    /// empty data, as the SDK's router does; ETH is refused.
+    ///
+    /// # Errors
+    /// The function's named error; empty revert data for an unknown selector or
+    /// malformed arguments.
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        router::route(self, calldata)
+    }
+}
+
+/// The external functions (routed by [`router`]; declared in [`abi`]).
+impl Vamm {
     // ------------------------------------------------------------------ pricing
 
     /// Base received (`dir` 0, long) or owed (`dir` 1, short) for `quote_amount`.
@@ -592,16 +698,17 @@ impl Vamm {
     }
 
     /// Whether closing `base_amount` in `dir` (0: base in, close long; 1: base out,
-    /// close short) now would leave the fluctuation band, or the price already left
-    /// it this block (Perp v1 `isOverFluctuationLimit`). Always false with ratio 0.
+    /// close short) now would end outside the fluctuation band, or a voluntary trade
+    /// already left it this block (Perp v1 `isOverFluctuationLimit`). Always false
+    /// with ratio 0.
     ///
     /// # Errors
     /// [`VammInvalidDirection`], [`VammInsufficientReserve`], [`VammMath`].
     pub fn is_over_fluctuation_limit(&self, dir: u8, base_amount: U256) -> Result<bool, BoxErr> {
         let (_, block) = clock::now_and_block();
         let quote = self.get_output_price(dir, base_amount)?;
-        match self.check_fluctuation_at(block, !is_add(dir)?, quote, base_amount, false) {
-            Ok(()) => Ok(false),
+        match self.check_fluctuation_at(block, !is_add(dir)?, quote, base_amount, Band::Stay) {
+            Ok(_) => Ok(false),
             Err(e)
                 if matches!(
                     *e,
@@ -680,7 +787,9 @@ impl Vamm {
 
     /// Swaps `quote_amount` of quote into (`dir` 0, long) or out of (`dir` 1, short)
     /// the AMM; returns the base amount. `base_amount_limit` (0 = none) is the minimum
-    /// base for a long, the maximum for a short.
+    /// base for a long, the maximum for a short. An opening trade
+    /// (`can_over_fluctuation_limit` false) must end inside the fluctuation band; with
+    /// `true` it may leave it once per block, like a voluntary close (module docs).
     ///
     /// # Errors
     /// [`VammOnlyCounterparty`], [`VammClosed`], [`VammInvalidDirection`],
@@ -709,8 +818,10 @@ impl Vamm {
 
     /// Swaps `base_amount` of base into (`dir` 0, close long) or out of (`dir` 1,
     /// close short) the AMM; returns the quote amount. `quote_amount_limit` (0 = none)
-    /// is the minimum quote received (close long) or maximum paid (close short). May
-    /// leave the fluctuation band once per block.
+    /// is the minimum quote received (close long) or maximum paid (close short).
+    /// A voluntary close (`skip_fluctuation_check` false) may leave the fluctuation
+    /// band once per block; a liquidation (`true`) is not held to the band and does
+    /// not use the block's exceptional move (module docs).
     ///
     /// # Errors
     /// As [`Self::swap_input`], with [`VammQuoteAmountLimit`] for slippage.
@@ -722,9 +833,17 @@ impl Vamm {
         dir: u8,
         base_amount: U256,
         quote_amount_limit: U256,
+        skip_fluctuation_check: bool,
     ) -> Result<U256, BoxErr> {
         let (now, block) = clock::now_and_block();
-        self.swap_output_at(now, block, dir, base_amount, quote_amount_limit)
+        self.swap_output_at(
+            now,
+            block,
+            dir,
+            base_amount,
+            quote_amount_limit,
+            skip_fluctuation_check,
+        )
     }
 
     /// Settles one funding period and returns its premium fraction (see module docs).
@@ -788,10 +907,7 @@ impl Vamm {
         self.only_owner()?;
         self.max_holding_base.set(max_holding_base_asset);
         self.open_interest_cap.set(open_interest_notional_cap);
-        env::emit(CapChanged {
-            maxHoldingBaseAsset: max_holding_base_asset,
-            openInterestNotionalCap: open_interest_notional_cap,
-        });
+        emit(&[CapChanged::SIGNATURE_HASH], &[max_holding_base_asset, open_interest_notional_cap]);
         Ok(())
     }
 
@@ -806,7 +922,7 @@ impl Vamm {
         self.only_owner()?;
         check_ratio(ratio)?;
         self.fluctuation_limit_ratio.set(ratio);
-        env::emit(FluctuationLimitRatioChanged { ratio });
+        emit(&[FluctuationLimitRatioChanged::SIGNATURE_HASH], &[ratio]);
         Ok(())
     }
 
@@ -821,7 +937,7 @@ impl Vamm {
         self.only_owner()?;
         check_ratio(ratio)?;
         self.spread_ratio.set(ratio);
-        env::emit(SpreadRatioChanged { ratio });
+        emit(&[SpreadRatioChanged::SIGNATURE_HASH], &[ratio]);
         Ok(())
     }
 
@@ -836,7 +952,7 @@ impl Vamm {
         self.only_owner()?;
         check_ratio(ratio)?;
         self.toll_ratio.set(ratio);
-        env::emit(TollRatioChanged { ratio });
+        emit(&[TollRatioChanged::SIGNATURE_HASH], &[ratio]);
         Ok(())
     }
 
@@ -850,7 +966,7 @@ impl Vamm {
     pub fn set_max_funding_rate(&mut self, ratio: U256) -> Result<(), BoxErr> {
         self.only_owner()?;
         self.max_funding_rate.set(ratio);
-        env::emit(MaxFundingRateChanged { ratio });
+        emit(&[MaxFundingRateChanged::SIGNATURE_HASH], &[ratio]);
         Ok(())
     }
 
@@ -980,12 +1096,13 @@ impl Vamm {
     fn oracle_price(&self, window: Option<u64>) -> Result<U256, BoxErr> {
         use alloy_sol_types::SolCall;
         use oracle_abi::{getPriceCall, getTwapCall};
+        use perp_abi::{encode, Word};
         let oracle = self.oracle.get();
         let failed = || Box::new(Error::OracleCallFailed(VammOracleCallFailed { oracle }));
-        let asset = self.oracle_asset.get();
+        let asset = self.oracle_asset.get().word();
         let data = match window {
-            None => getPriceCall { asset }.abi_encode(),
-            Some(w) => getTwapCall { asset, window: U256::from(w) }.abi_encode(),
+            None => encode(&getPriceCall::SELECTOR, &[asset]),
+            Some(w) => encode(&getTwapCall::SELECTOR, &[asset, w.word()]),
         };
         if !env::has_code(oracle) {
             return Err(failed());
@@ -1037,8 +1154,9 @@ impl Vamm {
                 limit: base_amount_limit,
             })));
         }
-        self.update_reserve_at(now, block, add, quote_amount, base, can_over_fluctuation_limit)?;
-        env::emit(SwapInput { dir, quoteAssetAmount: quote_amount, baseAssetAmount: base });
+        let band = if can_over_fluctuation_limit { Band::Once } else { Band::Stay };
+        self.update_reserve_at(now, block, add, quote_amount, base, band)?;
+        emit(&[SwapInput::SIGNATURE_HASH], &[dir.word(), quote_amount, base]);
         Ok(base)
     }
 
@@ -1053,6 +1171,7 @@ impl Vamm {
         dir: u8,
         base_amount: U256,
         quote_amount_limit: U256,
+        skip_fluctuation_check: bool,
     ) -> Result<U256, BoxErr> {
         self.only_open_counterparty()?;
         let add_base = is_add(dir)?;
@@ -1083,13 +1202,14 @@ impl Vamm {
                 limit: quote_amount_limit,
             })));
         }
-        self.update_reserve_at(now, block, !add_base, quote, base_amount, true)?;
-        env::emit(SwapOutput { dir, quoteAssetAmount: quote, baseAssetAmount: base_amount });
+        let band = if skip_fluctuation_check { Band::Skip } else { Band::Once };
+        self.update_reserve_at(now, block, !add_base, quote, base_amount, band)?;
+        emit(&[SwapOutput::SIGNATURE_HASH], &[dir.word(), quote, base_amount]);
         Ok(quote)
     }
 
     /// Moves the reserves (`add_quote`: quote in, base out) after the fluctuation
-    /// check, tracks the traders' net position and snapshots.
+    /// check (`band`), tracks the traders' net position and snapshots.
     fn update_reserve_at(
         &mut self,
         now: u64,
@@ -1097,9 +1217,12 @@ impl Vamm {
         add_quote: bool,
         quote: U256,
         base: U256,
-        can_over: bool,
+        band: Band,
     ) -> Result<(), BoxErr> {
-        self.check_fluctuation_at(block, add_quote, quote, base, can_over)?;
+        if self.check_fluctuation_at(block, add_quote, quote, base, band)? {
+            // The block's one exceptional move: no voluntary trade follows it.
+            self.band_left_block.set(alloy_primitives::U64::from(block.saturating_add(1)));
+        }
         let q = moved_reserve(add_quote, self.quote_reserve.get(), quote)?;
         let b = moved_reserve(!add_quote, self.base_reserve.get(), base)?;
         let base_signed = I256::try_from(base).map_err(|_| overflow())?;
@@ -1135,38 +1258,43 @@ impl Vamm {
         Ok((lower, upper))
     }
 
+    /// Checks a trade that moves the reserves by `quote` (in when `add_quote`) and
+    /// `base` against the fluctuation band of `block` (see the module docs); returns
+    /// whether it leaves the band, which only a [`Band::Once`] trade may do.
     fn check_fluctuation_at(
         &self,
         block: u64,
         add_quote: bool,
         quote: U256,
         base: U256,
-        can_over: bool,
-    ) -> Result<(), BoxErr> {
-        if self.fluctuation_limit_ratio.get().is_zero() {
-            return Ok(());
+        band: Band,
+    ) -> Result<bool, BoxErr> {
+        if self.fluctuation_limit_ratio.get().is_zero() || band == Band::Skip {
+            return Ok(false);
         }
         let (lower, upper) = self.price_band_at(block)?;
         let (q, b) = (self.quote_reserve.get(), self.base_reserve.get());
-        let price = wad_div(q, b)?;
-        if price > upper || price < lower {
+        if self.band_left_block.get().to::<u64>() == block.saturating_add(1) {
             return Err(Box::new(Error::AlreadyOverFluctuationLimit(
-                VammAlreadyOverFluctuationLimit { price, lowerLimit: lower, upperLimit: upper },
-            )));
-        }
-        if !can_over {
-            let q_after = moved_reserve(add_quote, q, quote)?;
-            let b_after = moved_reserve(!add_quote, b, base)?;
-            let price = wad_div(q_after, b_after)?;
-            if price > upper || price < lower {
-                return Err(Box::new(Error::OverFluctuationLimit(VammOverFluctuationLimit {
-                    price,
+                VammAlreadyOverFluctuationLimit {
+                    price: wad_div(q, b)?,
                     lowerLimit: lower,
                     upperLimit: upper,
-                })));
-            }
+                },
+            )));
         }
-        Ok(())
+        let q_after = moved_reserve(add_quote, q, quote)?;
+        let b_after = moved_reserve(!add_quote, b, base)?;
+        let price = wad_div(q_after, b_after)?;
+        let leaves = price > upper || price < lower;
+        if leaves && band == Band::Stay {
+            return Err(Box::new(Error::OverFluctuationLimit(VammOverFluctuationLimit {
+                price,
+                lowerLimit: lower,
+                upperLimit: upper,
+            })));
+        }
+        Ok(leaves)
     }
 
     /// Records the current reserves for `block` (overwriting that block's snapshot).
@@ -1190,11 +1318,7 @@ impl Vamm {
         snapshot.base.set(b);
         snapshot.timestamp.set(alloy_primitives::U64::from(now));
         snapshot.block.set(alloy_primitives::U64::from(block));
-        env::emit(ReserveSnapshotted {
-            quoteAssetReserve: q,
-            baseAssetReserve: b,
-            timestamp: U256::from(now),
-        });
+        emit(&[ReserveSnapshotted::SIGNATURE_HASH], &[q, b, now.word()]);
     }
 
     /// Perp v1 `calcTwap`: each snapshot's value weighted by the seconds it was
@@ -1289,7 +1413,7 @@ impl Vamm {
         let on_hour = next.checked_add(period).map(hour_floor).ok_or_else(overflow)?;
         let min_next = now.checked_add(period / 2).ok_or_else(overflow)?;
         self.next_funding_time.set(alloy_primitives::U64::from(on_hour.max(min_next)));
-        env::emit(FundingRateUpdated { rate, underlyingPrice: index });
+        emit(&[FundingRateUpdated::SIGNATURE_HASH], &[rate.word(), index]);
         Ok(fraction)
     }
 
@@ -1320,7 +1444,7 @@ impl Vamm {
         self.quote_reserve.set(q_new);
         self.base_reserve.set(b_new);
         self.snapshot_at(now, block);
-        env::emit(KAdjusted { multiplier, quoteAssetReserve: q_new, baseAssetReserve: b_new });
+        emit(&[KAdjusted::SIGNATURE_HASH], &[multiplier, q_new, b_new]);
         Ok((q_new, b_new))
     }
 
@@ -1335,7 +1459,7 @@ impl Vamm {
             self.next_funding_time.set(alloy_primitives::U64::from(next));
         }
         self.open.set(open);
-        env::emit(OpenChanged { open, nextFundingTime: U256::from(next) });
+        emit(&[OpenChanged::SIGNATURE_HASH], &[open.word(), next.word()]);
         Ok(())
     }
 }

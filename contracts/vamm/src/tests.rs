@@ -94,19 +94,18 @@ fn setup_vamm_with(
     oracle.sender(owner).set_answers(wad(10), wad(10), false);
     vamm.sender(owner)
         .constructor(
+            owner,
             ch,
             oracle.address(),
             ASSET,
             c.quote,
             c.base,
             milli(900),
-            c.funding_period,
-            c.fluctuation,
-            c.max_funding_rate,
-            U256::ZERO,
-            U256::ZERO,
+            U256::from(c.funding_period),
         )
         .motsu_unwrap();
+    vamm.sender(owner).set_fluctuation_limit_ratio(c.fluctuation).motsu_unwrap();
+    vamm.sender(owner).set_max_funding_rate(c.max_funding_rate).motsu_unwrap();
     vamm.sender(owner).set_open(true).motsu_unwrap();
 }
 
@@ -289,7 +288,7 @@ fn swap_input_short_then_swap_output_close_returns_to_the_start(
     // B' = 1e5 / 800 = 125: 25 base owed by the short.
     assert_eq!(base, wad(25));
     assert_eq!(vamm.sender(ch).total_position_size(), -int(wad(25)));
-    let quote = vamm.sender(ch).swap_output(DIR_REMOVE, wad(25), wad(200)).motsu_unwrap();
+    let quote = vamm.sender(ch).swap_output(DIR_REMOVE, wad(25), wad(200), false).motsu_unwrap();
     assert_eq!(quote, wad(200));
     assert_eq!(reserves(&vamm, ch), (wad(1000), wad(100)));
     assert_eq!(vamm.sender(ch).total_position_size(), I256::ZERO);
@@ -313,7 +312,7 @@ fn swaps_of_zero_exchange_nothing(
         U256::ZERO
     );
     assert_eq!(
-        vamm.sender(ch).swap_output(DIR_ADD, U256::ZERO, U256::ZERO).motsu_unwrap(),
+        vamm.sender(ch).swap_output(DIR_ADD, U256::ZERO, U256::ZERO, false).motsu_unwrap(),
         U256::ZERO
     );
     assert_eq!(reserves(&vamm, ch), (wad(1000), wad(100)));
@@ -348,7 +347,8 @@ fn only_the_clearing_house_swaps_settles_or_adjusts(
     assert!(
         matches!(*err, Error::OnlyCounterparty(VammOnlyCounterparty { caller }) if caller == mallory)
     );
-    let err = vamm.sender(mallory).swap_output(DIR_ADD, wad(1), U256::ZERO).motsu_unwrap_err();
+    let err =
+        vamm.sender(mallory).swap_output(DIR_ADD, wad(1), U256::ZERO, false).motsu_unwrap_err();
     assert!(matches!(*err, Error::OnlyCounterparty(_)));
     let err = vamm.sender(mallory).settle_funding().motsu_unwrap_err();
     assert!(matches!(*err, Error::OnlyCounterparty(_)));
@@ -370,7 +370,7 @@ fn closed_market_rejects_swaps_and_funding(
     vamm.assert_emitted(&OpenChanged { open: false, nextFundingTime: U256::from(T0 + 3_600) });
     let err = vamm.sender(ch).swap_input(DIR_ADD, wad(1), U256::ZERO, false).motsu_unwrap_err();
     assert!(matches!(*err, Error::Closed(_)));
-    let err = vamm.sender(ch).swap_output(DIR_ADD, wad(1), U256::ZERO).motsu_unwrap_err();
+    let err = vamm.sender(ch).swap_output(DIR_ADD, wad(1), U256::ZERO, false).motsu_unwrap_err();
     assert!(matches!(*err, Error::Closed(_)));
     test_clock::set(T0 + 7_200, B0 + 10);
     let err = vamm.sender(ch).settle_funding().motsu_unwrap_err();
@@ -388,7 +388,7 @@ fn swaps_reject_an_invalid_direction(
     setup_vamm(&vamm, &oracle, owner, ch);
     let err = vamm.sender(ch).swap_input(2, wad(1), U256::ZERO, false).motsu_unwrap_err();
     assert!(matches!(*err, Error::InvalidDirection(VammInvalidDirection { dir: 2 })));
-    let err = vamm.sender(ch).swap_output(9, wad(1), U256::ZERO).motsu_unwrap_err();
+    let err = vamm.sender(ch).swap_output(9, wad(1), U256::ZERO, false).motsu_unwrap_err();
     assert!(matches!(*err, Error::InvalidDirection(VammInvalidDirection { dir: 9 })));
     let err = vamm.sender(ch).get_output_twap(3, wad(1)).unwrap_err();
     assert!(matches!(*err, Error::InvalidDirection(_)));
@@ -409,8 +409,10 @@ fn remove_trades_are_capped_by_the_trade_limit_ratio(
         .motsu_unwrap_err();
     assert!(matches!(*err, Error::OverTradeLimit(VammOverTradeLimit { amount, limit })
         if amount == wad(900) + U256::ONE && limit == wad(900)));
-    let err =
-        vamm.sender(ch).swap_output(DIR_REMOVE, wad(90) + U256::ONE, U256::ZERO).motsu_unwrap_err();
+    let err = vamm
+        .sender(ch)
+        .swap_output(DIR_REMOVE, wad(90) + U256::ONE, U256::ZERO, false)
+        .motsu_unwrap_err();
     assert!(
         matches!(*err, Error::OverTradeLimit(VammOverTradeLimit { limit, .. }) if limit == wad(90))
     );
@@ -436,11 +438,11 @@ fn slippage_limits_bound_base_and_quote_in_both_directions(
         vamm.sender(ch).swap_input(DIR_REMOVE, wad(200), milli(24_999), false).motsu_unwrap_err();
     assert!(matches!(*err, Error::BaseAmountLimit(_)));
     // Closing a 5 base long yields 47.61…: a minimum of 48 reverts.
-    let err = vamm.sender(ch).swap_output(DIR_ADD, wad(5), wad(48)).motsu_unwrap_err();
+    let err = vamm.sender(ch).swap_output(DIR_ADD, wad(5), wad(48), false).motsu_unwrap_err();
     assert!(matches!(*err, Error::QuoteAmountLimit(VammQuoteAmountLimit { quoteAmount, limit })
         if quoteAmount == uint!(47619047619047619047_U256) && limit == wad(48)));
     // Closing a 5 base short costs 52.63…: a maximum of 52 reverts.
-    let err = vamm.sender(ch).swap_output(DIR_REMOVE, wad(5), wad(52)).motsu_unwrap_err();
+    let err = vamm.sender(ch).swap_output(DIR_REMOVE, wad(5), wad(52), false).motsu_unwrap_err();
     assert!(matches!(*err, Error::QuoteAmountLimit(_)));
     assert_eq!(reserves(&vamm, ch), (wad(1000), wad(100)));
 }
@@ -486,21 +488,95 @@ fn a_close_may_leave_the_band_once_per_block(
     ch: Address,
 ) {
     setup_limited(&vamm, &oracle, owner, ch);
-    // A liquidation-style swap (can over) moves the price to ~10.2.
+    // A swap that may leave the band once (a voluntary close's rule) moves the price
+    // to ~10.2.
     vamm.sender(ch).swap_input(DIR_ADD, wad(10), U256::ZERO, true).motsu_unwrap();
     let price = vamm.sender(ch).get_spot_price().unwrap();
     assert!(price > milli(10_120));
-    // Every further trade this block reverts, even one moving back toward the band,
-    // and even a swapOutput (close).
+    // Every further voluntary trade this block reverts, even one moving back toward
+    // the band, and even a swapOutput (close); liquidations do not (see below).
     let err = vamm.sender(ch).swap_input(DIR_REMOVE, wad(1), U256::ZERO, true).motsu_unwrap_err();
     assert!(
         matches!(*err, Error::AlreadyOverFluctuationLimit(VammAlreadyOverFluctuationLimit { price: p, .. }) if p == price)
     );
-    let err = vamm.sender(ch).swap_output(DIR_ADD, wad(1), U256::ZERO).motsu_unwrap_err();
+    let err = vamm.sender(ch).swap_output(DIR_ADD, wad(1), U256::ZERO, false).motsu_unwrap_err();
     assert!(matches!(*err, Error::AlreadyOverFluctuationLimit(_)));
     // Next block the band is centred on the new last price.
     test_clock::set(T0 + 24, B0 + 2);
-    vamm.sender(ch).swap_output(DIR_ADD, wad(1), U256::ZERO).motsu_unwrap();
+    vamm.sender(ch).swap_output(DIR_ADD, wad(1), U256::ZERO, false).motsu_unwrap();
+}
+
+/// Price 10, band [9.88, 10.12]: a liquidation (`swapOutput(…, true)`) may move the
+/// price anywhere, any number of times, before or after a voluntary close left the
+/// band, and does not use the block's one exceptional move.
+#[motsu::test]
+fn a_liquidation_is_never_held_to_the_band_and_uses_no_allowance(
+    vamm: Contract<Vamm>,
+    oracle: Contract<MockOracle>,
+    owner: Address,
+    ch: Address,
+) {
+    setup_limited(&vamm, &oracle, owner, ch);
+    let spot = |v: &Contract<Vamm>| v.sender(owner).get_spot_price().unwrap();
+    // Two liquidations of longs (base in): 1e5/102² ≈ 9.61, then 1e5/104² ≈ 9.25.
+    vamm.sender(ch).swap_output(DIR_ADD, wad(2), U256::ZERO, true).motsu_unwrap();
+    vamm.sender(ch).swap_output(DIR_ADD, wad(2), U256::ZERO, true).motsu_unwrap();
+    assert!(spot(&vamm) < milli(9_300));
+    // The exceptional move is still there: a voluntary close may leave the band once…
+    vamm.sender(ch).swap_output(DIR_ADD, wad(1), U256::ZERO, false).motsu_unwrap();
+    let after_close = spot(&vamm);
+    // …after which no voluntary trade runs this block, an opening trade included…
+    let err =
+        vamm.sender(ch).swap_output(DIR_REMOVE, milli(1), U256::ZERO, false).motsu_unwrap_err();
+    assert!(matches!(
+        *err,
+        Error::AlreadyOverFluctuationLimit(VammAlreadyOverFluctuationLimit { price, lowerLimit, upperLimit })
+        if price == after_close && lowerLimit == milli(9_880) && upperLimit == milli(10_120)
+    ));
+    let err = vamm.sender(ch).swap_input(DIR_ADD, wad(1), U256::ZERO, false).motsu_unwrap_err();
+    assert!(matches!(*err, Error::AlreadyOverFluctuationLimit(_)));
+    // …but liquidations still do.
+    vamm.sender(ch).swap_output(DIR_ADD, wad(1), U256::ZERO, true).motsu_unwrap();
+    assert!(spot(&vamm) < after_close);
+    // x·y ≥ k held throughout; the next block the band is centred on the new price.
+    test_clock::set(T0 + 24, B0 + 2);
+    vamm.sender(ch).swap_output(DIR_ADD, milli(100), U256::ZERO, false).motsu_unwrap();
+}
+
+/// After a liquidation moved the price beyond the band, opening trades in the same
+/// block are still held to the band around the previous block's last price: one may
+/// move the price back into it, none may end outside it.
+#[motsu::test]
+fn after_a_liquidation_opening_trades_must_end_inside_the_band(
+    vamm: Contract<Vamm>,
+    oracle: Contract<MockOracle>,
+    owner: Address,
+    ch: Address,
+) {
+    setup_limited(&vamm, &oracle, owner, ch);
+    // A liquidated short (base out): 1e5/97² ≈ 10.63, above the band [9.88, 10.12].
+    vamm.sender(ch).swap_output(DIR_REMOVE, wad(3), U256::ZERO, true).motsu_unwrap();
+    let before = reserves(&vamm, ch);
+    // Buying more would end further above the band.
+    let err = vamm.sender(ch).swap_input(DIR_ADD, wad(1), U256::ZERO, false).motsu_unwrap_err();
+    assert!(matches!(
+        *err,
+        Error::OverFluctuationLimit(VammOverFluctuationLimit { lowerLimit, upperLimit, .. })
+        if lowerLimit == milli(9_880) && upperLimit == milli(10_120)
+    ));
+    // Selling 10 quote moves it toward the band but not into it (≈ 10.41).
+    let err = vamm.sender(ch).swap_input(DIR_REMOVE, wad(10), U256::ZERO, false).motsu_unwrap_err();
+    assert!(matches!(*err, Error::OverFluctuationLimit(_)));
+    // The preview agrees: closing a long of 1 base would end at ≈ 10.42, outside.
+    assert!(vamm.sender(owner).is_over_fluctuation_limit(DIR_ADD, wad(1)).unwrap());
+    assert_eq!(reserves(&vamm, ch), before);
+    // Selling 25 quote ends inside (Q = 1005.9…, price ≈ 10.12): allowed, and it
+    // uses nothing, so a voluntary close may still leave the band once.
+    vamm.sender(ch).swap_input(DIR_REMOVE, wad(25), U256::ZERO, false).motsu_unwrap();
+    assert!(vamm.sender(owner).get_spot_price().unwrap() <= milli(10_120));
+    vamm.sender(ch).swap_output(DIR_ADD, wad(2), U256::ZERO, false).motsu_unwrap();
+    let err = vamm.sender(ch).swap_output(DIR_ADD, milli(1), U256::ZERO, false).motsu_unwrap_err();
+    assert!(matches!(*err, Error::AlreadyOverFluctuationLimit(_)));
 }
 
 #[motsu::test]
@@ -521,7 +597,7 @@ fn is_over_fluctuation_limit_previews_a_close(
     let err = anyone.is_over_fluctuation_limit(2, wad(1)).motsu_unwrap_err();
     assert!(matches!(*err, Error::InvalidDirection(_)));
     // Once the price has left the band this block, every close is "over".
-    vamm.sender(ch).swap_output(DIR_ADD, wad(1), U256::ZERO).motsu_unwrap();
+    vamm.sender(ch).swap_output(DIR_ADD, wad(1), U256::ZERO, false).motsu_unwrap();
     assert!(anyone.is_over_fluctuation_limit(DIR_REMOVE, milli(1)).unwrap());
     // The next block the band is centred on the new price.
     test_clock::set(T0 + 24, B0 + 2);
@@ -887,37 +963,24 @@ fn setters_reject_non_owners_and_ratios_above_one(
 fn constructor_rejects_bad_configuration(vamm: Contract<Vamm>, owner: Address, ch: Address) {
     test_clock::set(T0, B0);
     let oracle = address!("00000000000000000000000000000000000000bb");
-    let base = (ch, oracle, ASSET, wad(1000), wad(100), milli(900), 3_600u64);
+    let base = (ch, oracle, ASSET, wad(1000), wad(100), milli(900), U256::from(3_600));
+    let too_long = U256::from(u64::MAX) + U256::ONE;
     let bad = [
         (Address::ZERO, base.1, base.3, base.4, base.5, base.6),
         (base.0, Address::ZERO, base.3, base.4, base.5, base.6),
         (base.0, base.1, U256::ZERO, base.4, base.5, base.6),
         (base.0, base.1, base.3, U256::ZERO, base.5, base.6),
         (base.0, base.1, base.3, base.4, U256::ZERO, base.6),
-        (base.0, base.1, base.3, base.4, base.5, 0),
+        (base.0, base.1, base.3, base.4, base.5, U256::ZERO),
+        (base.0, base.1, base.3, base.4, base.5, too_long),
     ];
     for (c, o, q, b, t, p) in bad {
-        let err = vamm
-            .sender(owner)
-            .constructor(c, o, ASSET, q, b, t, p, U256::ZERO, U256::ZERO, U256::ZERO, U256::ZERO)
-            .motsu_unwrap_err();
+        let err = vamm.sender(owner).constructor(owner, c, o, ASSET, q, b, t, p).motsu_unwrap_err();
         assert!(matches!(*err, Error::InvalidConfig(_)));
     }
     let err = vamm
         .sender(owner)
-        .constructor(
-            ch,
-            oracle,
-            ASSET,
-            wad(1),
-            wad(1),
-            E18 + U256::ONE,
-            60,
-            U256::ZERO,
-            U256::ZERO,
-            U256::ZERO,
-            U256::ZERO,
-        )
+        .constructor(owner, ch, oracle, ASSET, wad(1), wad(1), E18 + U256::ONE, U256::from(60))
         .motsu_unwrap_err();
     assert!(matches!(*err, Error::InvalidRatio(_)));
     assert_eq!(vamm.sender(owner).owner(), Address::ZERO);
@@ -949,23 +1012,105 @@ fn ownership_moves_in_two_steps(
 }
 
 #[motsu::test]
-fn a_zero_owner_cannot_deploy(vamm: Contract<Vamm>, oracle: Contract<MockOracle>, ch: Address) {
+fn a_zero_owner_cannot_deploy(
+    vamm: Contract<Vamm>,
+    oracle: Contract<MockOracle>,
+    deployer: Address,
+    ch: Address,
+) {
     test_clock::set(T0, B0);
     let err = vamm
-        .sender(Address::ZERO)
+        .sender(deployer)
         .constructor(
+            Address::ZERO,
             ch,
             oracle.address(),
             ASSET,
             wad(1),
             wad(1),
             milli(900),
-            60,
-            U256::ZERO,
-            U256::ZERO,
-            U256::ZERO,
-            U256::ZERO,
+            U256::from(60),
         )
         .motsu_unwrap_err();
     assert!(matches!(*err, Error::InvalidOwner(_)));
+    assert_eq!(vamm.sender(deployer).owner(), Address::ZERO);
+}
+
+/// `cargo stylus deploy --constructor-args` calls the constructor from its
+/// `StylusDeployer` contract: the owner must be the argument, never the caller.
+#[motsu::test]
+fn the_owner_is_the_constructor_argument_not_the_deployer(
+    vamm: Contract<Vamm>,
+    oracle: Contract<MockOracle>,
+    deployer: Address,
+    owner: Address,
+    ch: Address,
+) {
+    test_clock::set(T0, B0);
+    vamm.sender(deployer)
+        .constructor(
+            owner,
+            ch,
+            oracle.address(),
+            ASSET,
+            wad(1000),
+            wad(100),
+            milli(900),
+            U256::from(3_600),
+        )
+        .motsu_unwrap();
+    assert_eq!(vamm.sender(deployer).owner(), owner);
+    vamm.assert_emitted(&ownable::OwnershipTransferred {
+        previousOwner: Address::ZERO,
+        newOwner: owner,
+    });
+    // A closed market with the spec's defaults: a 1.2% band, a 10%/day funding cap,
+    // no toll, no spread.
+    let c = vamm.sender(deployer).get_config();
+    assert_eq!((c.0, c.1, c.2, c.3), (ch, oracle.address(), ASSET, false));
+    assert_eq!(
+        (c.4, c.5, c.6, c.7, c.8),
+        (milli(900), milli(12), U256::ZERO, U256::ZERO, milli(100))
+    );
+    assert_eq!((c.5, c.8), (DEFAULT_FLUCTUATION_LIMIT_RATIO, DEFAULT_MAX_FUNDING_RATE));
+    assert_eq!((c.9, c.10), (3_600, 0));
+    let err = vamm.sender(deployer).set_open(true).motsu_unwrap_err();
+    assert!(matches!(*err, Error::Unauthorized(_)));
+    vamm.sender(owner).set_open(true).motsu_unwrap();
+}
+
+/// The hand-written revert encoding equals alloy's for every error.
+#[test]
+fn every_error_encodes_as_alloy_does() {
+    use alloy_sol_types::SolError;
+    fn check<E: SolError + Clone>(e: &E, wrap: fn(E) -> Error) {
+        assert_eq!(Vec::<u8>::from(Box::new(wrap(e.clone()))), e.abi_encode(), "{}", E::SIGNATURE);
+    }
+    let (a, x, y, z) =
+        (address!("00000000000000000000000000000000000000a1"), wad(1), wad(2), wad(3));
+    check(&VammOnlyCounterparty { caller: a }, Error::OnlyCounterparty);
+    check(&VammClosed {}, Error::Closed);
+    check(&VammInvalidDirection { dir: 7 }, Error::InvalidDirection);
+    check(&VammOverTradeLimit { amount: x, limit: y }, Error::OverTradeLimit);
+    check(&VammBaseAmountLimit { baseAmount: x, limit: y }, Error::BaseAmountLimit);
+    check(&VammQuoteAmountLimit { quoteAmount: x, limit: y }, Error::QuoteAmountLimit);
+    check(
+        &VammOverFluctuationLimit { price: x, lowerLimit: y, upperLimit: z },
+        Error::OverFluctuationLimit,
+    );
+    check(
+        &VammAlreadyOverFluctuationLimit { price: x, lowerLimit: y, upperLimit: z },
+        Error::AlreadyOverFluctuationLimit,
+    );
+    check(&VammInsufficientReserve { reserve: x, amount: y }, Error::InsufficientReserve);
+    check(&VammZeroAmountOut { amount: x }, Error::ZeroAmountOut);
+    check(&VammFundingTooEarly { timestamp: x, nextFundingTime: y }, Error::FundingTooEarly);
+    check(&VammOracleCallFailed { oracle: a }, Error::OracleCallFailed);
+    check(&VammInvalidOraclePrice { price: x }, Error::InvalidOraclePrice);
+    check(&VammInvalidMultiplier { multiplier: x }, Error::InvalidMultiplier);
+    check(&VammInvalidRatio { ratio: x }, Error::InvalidRatio);
+    check(&VammInvalidConfig {}, Error::InvalidConfig);
+    check(&VammMath { code: 3 }, Error::Math);
+    check(&ownable::OwnableUnauthorizedAccount { account: a }, Error::Unauthorized);
+    check(&ownable::OwnableInvalidOwner { owner: a }, Error::InvalidOwner);
 }

@@ -247,10 +247,15 @@ pub struct Vault {
 
 #[public]
 impl Vault {
-    /// Binds the vault to `token` (reading its decimals); the caller becomes owner.
+    /// Binds the vault to `token` (reading its decimals), owned by `owner`.
+    ///
+    /// The owner is an argument, not the caller: `cargo stylus deploy
+    /// --constructor-args` runs the constructor from cargo-stylus's `StylusDeployer`
+    /// contract, which would otherwise become the owner.
     ///
     /// # Errors
-    /// [`VaultZeroAddress`] for a zero token or fee receiver;
+    /// `OwnableInvalidOwner` for a zero owner; [`VaultZeroAddress`] for a zero token
+    /// or fee receiver;
     /// [`VaultTokenCallFailed`] when `decimals()` fails; [`VaultUnsupportedDecimals`]
     /// above 18; [`VaultInvalidRatio`] for a reserve ratio above 1e18.
     ///
@@ -259,6 +264,7 @@ impl Vault {
     #[constructor]
     pub fn constructor(
         &mut self,
+        owner: Address,
         token: Address,
         fee_receiver: Address,
         insurance_reserve_ratio: U256,
@@ -274,7 +280,7 @@ impl Vault {
         let exponent = 18u8
             .checked_sub(decimals)
             .ok_or(Error::UnsupportedDecimals(VaultUnsupportedDecimals { decimals }))?;
-        self.ownable.init(env::sender())?;
+        self.ownable.init(owner)?;
         self.token.set(token);
         self.scale.set(U256::from(10u8).pow(U256::from(exponent)));
         self.write_fee_receiver(fee_receiver)?;

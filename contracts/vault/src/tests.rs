@@ -56,7 +56,7 @@ fn setup_vault<'a>(
     token.sender(owner).constructor(FixedBytes::ZERO, FixedBytes::ZERO, decimals);
     vault
         .sender(owner)
-        .constructor(token.address(), owner, uint!(100_000_000_000_000_000_U256))
+        .constructor(owner, token.address(), owner, uint!(100_000_000_000_000_000_U256))
         .motsu_unwrap();
     vault.sender(owner).set_clearing_house(ch).motsu_unwrap();
     let unit = U256::from(10u8).pow(U256::from(decimals));
@@ -196,7 +196,7 @@ fn an_unset_clearing_house_authorises_no_one(
     owner: Address,
 ) {
     token.sender(owner).constructor(FixedBytes::ZERO, FixedBytes::ZERO, 6);
-    vault.sender(owner).constructor(token.address(), owner, U256::ZERO).motsu_unwrap();
+    vault.sender(owner).constructor(owner, token.address(), owner, U256::ZERO).motsu_unwrap();
     let err = vault.sender(Address::ZERO).sweep_pool().motsu_unwrap_err();
     assert!(
         matches!(err, Error::OnlyClearingHouse(VaultOnlyClearingHouse { caller }) if caller.is_zero())
@@ -416,7 +416,7 @@ fn fee_on_transfer_tokens_are_rejected(
     ch: Address,
     alice: Address,
 ) {
-    vault.sender(owner).constructor(token.address(), owner, U256::ZERO).motsu_unwrap();
+    vault.sender(owner).constructor(owner, token.address(), owner, U256::ZERO).motsu_unwrap();
     vault.sender(owner).set_clearing_house(ch).motsu_unwrap();
     token.sender(alice).mint(alice, E18 * uint!(10_U256));
     let err =
@@ -453,19 +453,22 @@ fn constructor_validates_token_and_parameters(
     owner: Address,
     nobody: Address,
 ) {
-    let err = vault.sender(owner).constructor(Address::ZERO, owner, U256::ZERO).motsu_unwrap_err();
+    let err =
+        vault.sender(owner).constructor(owner, Address::ZERO, owner, U256::ZERO).motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
-    let err = vault.sender(owner).constructor(nobody, owner, U256::ZERO).motsu_unwrap_err();
+    let err = vault.sender(owner).constructor(owner, nobody, owner, U256::ZERO).motsu_unwrap_err();
     assert!(
         matches!(err, Error::TokenCallFailed(VaultTokenCallFailed { token: t }) if t == nobody)
     );
     token.sender(owner).constructor(FixedBytes::ZERO, FixedBytes::ZERO, 19);
-    let err =
-        vault.sender(owner).constructor(token.address(), owner, U256::ZERO).motsu_unwrap_err();
+    let err = vault
+        .sender(owner)
+        .constructor(owner, token.address(), owner, U256::ZERO)
+        .motsu_unwrap_err();
     assert!(matches!(err, Error::UnsupportedDecimals(VaultUnsupportedDecimals { decimals: 19 })));
     let err = vault
         .sender(owner)
-        .constructor(token.address(), Address::ZERO, U256::ZERO)
+        .constructor(owner, token.address(), Address::ZERO, U256::ZERO)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)));
     assert_eq!(vault.sender(owner).owner(), Address::ZERO);
@@ -514,7 +517,7 @@ fn set_clearing_house_rejects_zero_and_non_owners(
     mallory: Address,
 ) {
     token.sender(owner).constructor(FixedBytes::ZERO, FixedBytes::ZERO, 6);
-    vault.sender(owner).constructor(token.address(), owner, U256::ZERO).motsu_unwrap();
+    vault.sender(owner).constructor(owner, token.address(), owner, U256::ZERO).motsu_unwrap();
     assert!(matches!(
         vault.sender(mallory).set_clearing_house(mallory).motsu_unwrap_err(),
         Error::Unauthorized(_)
@@ -568,10 +571,33 @@ fn overflowing_fee_amounts_are_a_math_error(
 fn a_zero_owner_cannot_deploy(vault: Contract<Vault>, token: Contract<MockErc20>, owner: Address) {
     token.sender(owner).constructor(FixedBytes::ZERO, FixedBytes::ZERO, 6);
     let err = vault
-        .sender(Address::ZERO)
-        .constructor(token.address(), owner, U256::ZERO)
+        .sender(owner)
+        .constructor(Address::ZERO, token.address(), owner, U256::ZERO)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::InvalidOwner(_)));
+    assert_eq!(vault.sender(owner).owner(), Address::ZERO);
+}
+
+/// `cargo stylus deploy --constructor-args` calls the constructor from its
+/// `StylusDeployer` contract: the owner must be the argument, never the caller.
+#[motsu::test]
+fn the_owner_is_the_constructor_argument_not_the_deployer(
+    vault: Contract<Vault>,
+    token: Contract<MockErc20>,
+    deployer: Address,
+    owner: Address,
+    ch: Address,
+) {
+    token.sender(owner).constructor(FixedBytes::ZERO, FixedBytes::ZERO, 6);
+    vault.sender(deployer).constructor(owner, token.address(), owner, U256::ZERO).motsu_unwrap();
+    assert_eq!(vault.sender(deployer).owner(), owner);
+    vault.assert_emitted(&ownable::OwnershipTransferred {
+        previousOwner: Address::ZERO,
+        newOwner: owner,
+    });
+    let err = vault.sender(deployer).set_clearing_house(ch).motsu_unwrap_err();
+    assert!(matches!(err, Error::Unauthorized(_)));
+    vault.sender(owner).set_clearing_house(ch).motsu_unwrap();
 }
 
 /// A token that, inside `transferFrom`, tries to re-enter the vault and records
@@ -638,7 +664,7 @@ fn a_token_callback_cannot_re_enter_the_vault(
 ) {
     use alloy_sol_types::SolError;
     token.sender(owner).set_vault(vault.address());
-    vault.sender(owner).constructor(token.address(), owner, U256::ZERO).motsu_unwrap();
+    vault.sender(owner).constructor(owner, token.address(), owner, U256::ZERO).motsu_unwrap();
     // The deposit pulls tokens; the token calls claimFees back: the lock refuses.
     vault.sender(alice).deposit_insurance(E18).motsu_unwrap();
     let revert = token.sender(owner).last_revert();

@@ -9,7 +9,8 @@
 //! | `reference` | the spec's public reference values, to the wei (pricing, the Perp v1 funding example and its follow-ups) |
 //! | `scenarios` | every trader, keeper and owner path, each named error, "bad input changes nothing" |
 //! | `invariants` | stateful property tests: several traders, random actions and price moves, invariants after every action |
-//! | `attacks` | regressions: colluding wash traders vs the insurance fund, a 10× oracle jump, fluctuation-limit bypass |
+//! | `attacks` | regressions: colluders vs the insurance fund (wash trades, mutual liquidations, pump-and-dump and mark pushing first in every block, a liquidation beyond the band traded against), a 10× oracle jump, fluctuation-limit bypass |
+//! | `abi` | the hand-written routers against the exported interfaces, decoded with alloy |
 //!
 //! motsu's clock is fixed, so the harness drives the vAMM's and the clearing
 //! house's host-only test clocks (`test-clock` feature). The power oracle

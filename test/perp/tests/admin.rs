@@ -15,12 +15,14 @@ mod common;
 
 use alloy_primitives::{address, I256, U256};
 use clearing_house::{
-    ClearingHouse, ClearingHouseEngineAlreadySet, ClearingHouseMarketAlreadyListed,
-    ClearingHouseMarketNotEmpty, ClearingHouseNotAContract, Error as ChError, MarketListed,
-    RiskParametersChanged, PNL_ORACLE, PNL_SPOT, PNL_TWAP,
+    BackstopLiquidatorChanged, ClearingHouse, ClearingHouseEngineAlreadySet,
+    ClearingHouseMarketAlreadyListed, ClearingHouseMarketNotEmpty, ClearingHouseNotAContract,
+    EngineSet, Error as ChError, MarketListed, PauseChanged, RiskParametersChanged, PNL_ORACLE,
+    PNL_SPOT, PNL_TWAP,
 };
 use clearing_house_engine::{
-    ClearingHouseEngineEmptyPosition, ClearingHouseEngineInvalidPnlOption, Error as EngineError,
+    ClearingHouseEngine, ClearingHouseEngineEmptyPosition, ClearingHouseEngineInvalidPnlOption,
+    ClearingHouseEngineNotAContract, Error as EngineError,
 };
 use common::*;
 use motsu::prelude::*;
@@ -42,6 +44,7 @@ fn setup(cfg: Config) -> Perp {
 fn markets_are_listed_once_and_removed_only_when_empty() {
     let p = setup(Config::mechanics());
     let amm = p.amm.address();
+    p.ch.assert_emitted(&MarketListed { amm, listed: true });
     let err = p.ch.sender(OWNER).add_market(amm).motsu_res().unwrap_err();
     assert!(
         matches!(*err, ChError::MarketAlreadyListed(ClearingHouseMarketAlreadyListed { amm: a }) if a == amm)
@@ -151,6 +154,9 @@ fn ownership_moves_in_two_steps() {
     p.ch.sender(BOB).accept_ownership().motsu_unwrap();
     assert_eq!(p.ch.sender(BOB).owner(), BOB);
     p.ch.sender(BOB).set_paused(true).motsu_unwrap();
+    p.ch.assert_emitted(&PauseChanged { paused: true });
+    p.ch.sender(BOB).set_backstop_liquidator(CAROL, true).motsu_unwrap();
+    p.ch.assert_emitted(&BackstopLiquidatorChanged { account: CAROL, isBackstop: true });
     p.ch.sender(BOB).renounce_ownership().motsu_unwrap();
     assert_eq!(p.ch.sender(BOB).owner(), alloy_primitives::Address::ZERO);
 }
@@ -167,29 +173,50 @@ fn deployment_wiring_is_checked() {
         (p.vault.address(), p.engine.address(), false, U256::ZERO)
     );
     assert_eq!(p.engine.sender(OWNER).clearing_house(), p.ch.address());
-    // A fresh clearing house: no code at the vault, no engine yet, a zero owner.
+    // A fresh clearing house: a zero owner, no code at the vault, bad risk parameters.
     let fresh: Contract<ClearingHouse> = Contract::new();
     let (imr, mmr) = (milli(100), milli(50));
-    let err =
-        fresh.sender(OWNER).constructor(NOBODY, imr, mmr, mmr, mmr, mmr).motsu_res().unwrap_err();
-    assert!(matches!(*err, ChError::NotAContract(_)));
+    let vault = p.vault.address();
     let err = fresh
-        .sender(alloy_primitives::Address::ZERO)
-        .constructor(p.vault.address(), imr, mmr, mmr, mmr, mmr)
+        .sender(DEPLOYER)
+        .constructor(alloy_primitives::Address::ZERO, vault, imr, mmr, mmr, mmr, mmr)
         .motsu_res()
         .unwrap_err();
     assert!(matches!(*err, ChError::InvalidOwner(_)));
     let err = fresh
-        .sender(OWNER)
-        .constructor(p.vault.address(), mmr, imr, mmr, mmr, mmr)
+        .sender(DEPLOYER)
+        .constructor(OWNER, NOBODY, imr, mmr, mmr, mmr, mmr)
+        .motsu_res()
+        .unwrap_err();
+    assert!(matches!(*err, ChError::NotAContract(_)));
+    let err = fresh
+        .sender(DEPLOYER)
+        .constructor(OWNER, vault, mmr, imr, mmr, mmr, mmr)
         .motsu_res()
         .unwrap_err();
     assert!(matches!(*err, ChError::InvalidRiskParameters(_)));
-    fresh.sender(OWNER).constructor(p.vault.address(), imr, mmr, mmr, mmr, mmr).motsu_unwrap();
+    assert_eq!(fresh.sender(OWNER).owner(), alloy_primitives::Address::ZERO);
+    // The owner is the argument, not the deployer (cargo-stylus's `StylusDeployer`).
+    fresh.sender(DEPLOYER).constructor(OWNER, vault, imr, mmr, mmr, mmr, mmr).motsu_unwrap();
+    assert_eq!(fresh.sender(OWNER).owner(), OWNER);
+    let err = fresh.sender(DEPLOYER).set_paused(true).motsu_res().unwrap_err();
+    assert!(matches!(*err, ChError::Unauthorized(_)));
     let err = fresh.sender(OWNER).add_market(p.amm.address()).motsu_res().unwrap_err();
     assert!(matches!(*err, ChError::EngineNotSet(_)));
     let err = fresh.sender(OWNER).set_engine(NOBODY).motsu_res().unwrap_err();
     assert!(matches!(*err, ChError::NotAContract(_)));
+    // An engine is bound to a deployed clearing house.
+    let engine: Contract<ClearingHouseEngine> = Contract::new();
+    let err = engine.sender(DEPLOYER).constructor(NOBODY).motsu_res().unwrap_err();
+    assert!(matches!(
+        *err,
+        EngineError::NotAContract(ClearingHouseEngineNotAContract { account }) if account == NOBODY
+    ));
+    assert_eq!(engine.sender(DEPLOYER).clearing_house(), alloy_primitives::Address::ZERO);
+    engine.sender(DEPLOYER).constructor(fresh.address()).motsu_unwrap();
+    assert_eq!(engine.sender(DEPLOYER).clearing_house(), fresh.address());
+    fresh.sender(OWNER).set_engine(engine.address()).motsu_unwrap();
+    fresh.assert_emitted(&EngineSet { engine: engine.address() });
 }
 
 #[test]
@@ -285,6 +312,7 @@ fn valuation_views_cover_spot_twap_and_oracle() {
             U256::ZERO,
             I256::ZERO,
             I256::ZERO,
+            E18,
             E18,
             E18,
         )

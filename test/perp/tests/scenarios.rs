@@ -16,7 +16,7 @@ mod common;
 
 use alloy_primitives::{uint, I256, U256};
 use clearing_house::{
-    ClearingHouseInsufficientFreeCollateral, ClearingHouseInsufficientMargin,
+    ClearingHouseBadDebt, ClearingHouseInsufficientFreeCollateral, ClearingHouseInsufficientMargin,
     ClearingHouseInvalidAmount, ClearingHouseInvalidLeverage, ClearingHouseInvalidRatio,
     ClearingHouseInvalidSide, ClearingHouseMarketNotListed, ClearingHouseNoPosition,
     ClearingHouseNotBackstopLiquidator, ClearingHouseNotLiquidatable, ClearingHouseRestrictionMode,
@@ -29,7 +29,8 @@ use clearing_house_engine::{
 use common::*;
 use motsu::prelude::*;
 use vamm::{
-    VammBaseAmountLimit, VammFundingTooEarly, VammOverFluctuationLimit, VammQuoteAmountLimit,
+    VammAlreadyOverFluctuationLimit, VammBaseAmountLimit, VammFundingTooEarly,
+    VammOverFluctuationLimit, VammQuoteAmountLimit,
 };
 use vault::{PoolSwept, VaultInsufficientInsurance};
 
@@ -628,6 +629,20 @@ fn bad_debt_is_realised_only_by_a_backstop_and_paid_by_the_fund() {
 }
 
 #[test]
+fn a_trader_cannot_close_into_bad_debt() {
+    // Spot ratio ≈ −0.6%: closing would realise more loss than the margin; only a
+    // backstop's liquidation may realise bad debt.
+    let p = setup_alice_under_water(55_000);
+    let (size, margin, open_notional, _, _) = p.position(ALICE);
+    let quote = output_price(true, size.unsigned_abs(), p.reserves());
+    let before = p.snapshot(&[ALICE]);
+    let err = p.close(ALICE, U256::ZERO).unwrap_err();
+    let ChError::BadDebt(ClearingHouseBadDebt { badDebt }) = *err else { panic!("{err:?}") };
+    assert_eq!(badDebt, open_notional - quote - margin);
+    assert_eq!(p.snapshot(&[ALICE]), before);
+}
+
+#[test]
 fn a_liquidation_the_fund_cannot_cover_is_blocked() {
     let p = setup_alice_under_water(55_000);
     p.ch.sender(OWNER).set_backstop_liquidator(BACKSTOP, true).unwrap();
@@ -666,6 +681,113 @@ fn a_liquidation_restricts_the_market_for_the_rest_of_the_block() {
     p.next();
     p.close(CAROL, U256::ZERO).unwrap();
     p.add_margin(ALICE, wad(10)).unwrap();
+}
+
+/// The engine's margin figures of Alice: `(maxPnlRatio (better of SPOT/TWAP), SPOT
+/// ratio, liquidation ratio)`.
+fn ratios(p: &Perp, who: alloy_primitives::Address) -> (I256, I256, I256) {
+    let (size, margin, open_notional, last_cpf, _) = p.position(who);
+    let cpf = p.ch.sender(OWNER).get_latest_cumulative_premium_fraction(p.amm.address());
+    let (max, _, liquidation, spot, _) = p
+        .engine
+        .sender(OWNER)
+        .get_margin_ratios(
+            p.amm.address(),
+            size,
+            margin,
+            open_notional,
+            last_cpf,
+            cpf,
+            p.cfg.imr,
+            p.cfg.lfr,
+            p.cfg.spread_limit,
+        )
+        .unwrap();
+    (max, spot, liquidation)
+}
+
+#[test]
+fn the_twap_protects_a_position_from_partial_but_not_from_full_liquidation() {
+    // Alice long 1000 × 10; the TWAP settles; Bob's shorts then move the mark fast.
+    let p = setup(Config::mechanics());
+    p.open(ALICE, BUY, wad(1_000), wad(10), U256::ZERO).unwrap();
+    p.advance(100, 12);
+    // SPOT ratio ≈ 4.4%: below maintenance (6.25%) but above the fee ratio (2.5%).
+    // The 15-minute TWAP has seen the new price for 12 s: it protects her (spec).
+    p.open(BOB, SELL, wad(30_000), E18, U256::ZERO).unwrap();
+    p.next();
+    let (max, spot, liquidation) = ratios(&p, ALICE);
+    assert!(spot < int(p.cfg.mmr) && spot > int(p.cfg.lfr), "{spot}");
+    assert!(max >= int(p.cfg.mmr) && liquidation == max);
+    let before = p.snapshot(&[ALICE, KEEPER]);
+    let err = p.liquidate(KEEPER, ALICE).unwrap_err();
+    assert!(
+        matches!(*err, ChError::NotLiquidatable(ClearingHouseNotLiquidatable { marginRatio, .. }) if marginRatio == max)
+    );
+    assert_eq!(p.snapshot(&[ALICE, KEEPER]), before);
+    // SPOT ratio ≈ 1.4%, below the fee ratio: a liquidation would close her in full
+    // and she is a block's move from bankruptcy — the TWAP no longer protects her
+    // (a deviation from the spec's "max of SPOT and TWAP", see the engine's docs).
+    p.open(BOB, SELL, wad(15_000), E18, U256::ZERO).unwrap();
+    p.next();
+    let (max, spot, liquidation) = ratios(&p, ALICE);
+    assert!(spot < int(p.cfg.lfr) && spot.is_positive(), "{spot}");
+    assert!(max >= int(p.cfg.mmr), "the TWAP alone would protect her ({max})");
+    assert_eq!(liquidation, spot);
+    assert_eq!(p.margin_ratio(ALICE), spot);
+    // Growing such a position is refused for the same reason…
+    let err = p.open(ALICE, BUY, wad(10), E18, U256::ZERO).unwrap_err();
+    assert!(matches!(*err, ChError::InsufficientMargin(_)), "{err:?}");
+    // …and the keeper liquidates it in full; what is left covers its fee: no bad debt.
+    let (size, margin, open_notional, _, _) = p.position(ALICE);
+    let quote = output_price(true, size.unsigned_abs(), p.reserves());
+    let left = margin + quote - open_notional;
+    let fee = mul_d(quote, p.cfg.lfr) / U256::from(2);
+    assert!(left > fee);
+    let fund_before = p.insurance();
+    p.liquidate(KEEPER, ALICE).unwrap();
+    assert_eq!(p.position(ALICE).0, I256::ZERO);
+    assert_eq!(p.insurance() - fund_before, left - fee + fee % p.scale());
+}
+
+#[test]
+fn a_keepers_liquidation_runs_after_a_close_left_the_band() {
+    let p = setup(Config::production());
+    // Dave builds a long that no close can take back inside the band; Alice a 10×
+    // long that Bob's shorts then push to a SPOT ratio of ~5%, one band per block;
+    // the TWAP catches up: she is due a partial liquidation.
+    for _ in 0..8 {
+        p.open(DAVE, BUY, wad(500), wad(10), U256::ZERO).unwrap();
+        p.next();
+    }
+    p.open(ALICE, BUY, wad(300), wad(10), U256::ZERO).unwrap();
+    p.advance(100, 12);
+    while ratios(&p, ALICE).1 > int(milli(55)) {
+        p.open(BOB, SELL, wad(1_000), E18, U256::ZERO).unwrap();
+        p.next();
+    }
+    p.advance(100, 12);
+    assert!(p.margin_ratio(ALICE) < int(p.cfg.mmr));
+    // First in the block, Dave's close leaves the band (a quarter of his long is
+    // sold); no voluntary trade runs after it…
+    let dave = p.size(DAVE);
+    p.close(DAVE, U256::ZERO).unwrap();
+    assert!(p.size(DAVE) > I256::ZERO && p.size(DAVE) < dave);
+    let before = p.snapshot(&[ALICE, BOB, KEEPER]);
+    let err = p.open(BOB, SELL, wad(1), E18, U256::ZERO).unwrap_err();
+    let e: VammAlreadyOverFluctuationLimit = external(&err);
+    assert_eq!(e.price, p.spot());
+    assert_eq!(p.snapshot(&[ALICE, BOB, KEEPER]), before);
+    // …but the keeper's liquidation of Alice does (Perp v1 reverted it), outside
+    // the band too.
+    p.liquidate(KEEPER, ALICE).unwrap();
+    assert!(p.spot() < e.lowerLimit);
+    let (size, quarter) =
+        (before.positions[0].0, mul_d(before.positions[0].0.unsigned_abs(), p.cfg.plr));
+    assert_eq!(p.size(ALICE), size - int(quarter), "a partial liquidation");
+    // Voluntary trades stay shut for the rest of the block.
+    let err = p.open(BOB, SELL, wad(1), E18, U256::ZERO).unwrap_err();
+    let _: VammAlreadyOverFluctuationLimit = external(&err);
 }
 
 #[test]

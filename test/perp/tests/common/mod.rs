@@ -30,6 +30,9 @@ pub const ORACLE_NOW: u64 = 1_735_689_600;
 pub const ASSET: Address = address!("00000000000000000000000000000000000000a5");
 
 pub const OWNER: Address = address!("00000000000000000000000000000000000000f0");
+/// Sends the constructors (as cargo-stylus's `StylusDeployer` contract does on chain):
+/// never the owner.
+pub const DEPLOYER: Address = address!("00000000000000000000000000000000000000de");
 pub const FEES: Address = address!("00000000000000000000000000000000000000fe");
 pub const ALICE: Address = address!("000000000000000000000000000000000000a11c");
 pub const BOB: Address = address!("0000000000000000000000000000000000000b0b");
@@ -210,31 +213,41 @@ impl Perp {
         p.oracle.sender(OWNER).constructor(OWNER, 1, E18, 3 * 86_400, 3 * 86_400).motsu_unwrap();
         p.set_index(cfg.index);
         p.vault
-            .sender(OWNER)
-            .constructor(p.token.address(), FEES, cfg.insurance_reserve_ratio)
+            .sender(DEPLOYER)
+            .constructor(OWNER, p.token.address(), FEES, cfg.insurance_reserve_ratio)
             .motsu_unwrap();
-        p.ch.sender(OWNER)
-            .constructor(p.vault.address(), cfg.imr, cfg.mmr, cfg.lfr, cfg.plr, cfg.spread_limit)
+        p.ch.sender(DEPLOYER)
+            .constructor(
+                OWNER,
+                p.vault.address(),
+                cfg.imr,
+                cfg.mmr,
+                cfg.lfr,
+                cfg.plr,
+                cfg.spread_limit,
+            )
             .motsu_unwrap();
-        p.engine.sender(OWNER).constructor(p.ch.address());
+        p.engine.sender(DEPLOYER).constructor(p.ch.address()).motsu_unwrap();
         p.ch.sender(OWNER).set_engine(p.engine.address()).motsu_unwrap();
         p.vault.sender(OWNER).set_clearing_house(p.ch.address()).motsu_unwrap();
         p.amm
-            .sender(OWNER)
+            .sender(DEPLOYER)
             .constructor(
+                OWNER,
                 p.engine.address(),
                 p.oracle.address(),
                 ASSET,
                 cfg.quote_reserve,
                 cfg.base_reserve,
                 cfg.trade_limit,
-                cfg.funding_period,
-                cfg.fluctuation,
-                cfg.max_funding_rate,
-                cfg.toll,
-                cfg.spread,
+                U256::from(cfg.funding_period),
             )
             .motsu_unwrap();
+        // The market starts closed with the spec's defaults; the owner configures it.
+        p.amm.sender(OWNER).set_fluctuation_limit_ratio(cfg.fluctuation).motsu_unwrap();
+        p.amm.sender(OWNER).set_max_funding_rate(cfg.max_funding_rate).motsu_unwrap();
+        p.amm.sender(OWNER).set_toll_ratio(cfg.toll).motsu_unwrap();
+        p.amm.sender(OWNER).set_spread_ratio(cfg.spread).motsu_unwrap();
         p.ch.sender(OWNER).add_market(p.amm.address()).motsu_unwrap();
         p.amm.sender(OWNER).set_open(true).motsu_unwrap();
         if cfg.insurance > 0 {
