@@ -170,7 +170,7 @@ fn summary(report: &DeployReport) -> String {
     for c in &report.contracts {
         let _ = writeln!(
             out,
-            "  {:<10} {:<12} {:<16} {}{}",
+            "  {:<10} {:<18} {:<20} {}{}",
             c.system,
             c.key,
             c.package,
@@ -244,7 +244,12 @@ fn remote(args: &DeployArgs, url: &str) -> Result<DeployReport> {
         // The deployer is the key's account when the key is set, else a placeholder.
         let deployer = rpc::PrivateKey::from_env(&args.private_key_env)
             .map_or(Address::left_padding_from(&[0xff, 0]), |k| k.address());
-        let mut book = Book::from([(systems::DEPLOYER_KEY.to_owned(), deployer)]);
+        // Schedules in the printed calldata start from the wall clock; a real run
+        // recomputes them from the latest block before each transaction.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let mut book = Book::new(deployer, now);
         let mut n = 0;
         for system in SYSTEMS {
             let _ = writeln!(out, "\n# {} — {}", system.name, system.description);
@@ -310,7 +315,7 @@ fn remote(args: &DeployArgs, url: &str) -> Result<DeployReport> {
 
     progress.step("Deploying with cargo stylus and wiring");
     let key_file = key.temp_file()?;
-    let mut book = Book::from([(systems::DEPLOYER_KEY.to_owned(), sender)]);
+    let mut book = Book::new(sender, client.block_timestamp()?);
     let mut contracts = Vec::new();
     let mut actions = Vec::new();
     for system in SYSTEMS {
@@ -342,6 +347,7 @@ fn remote(args: &DeployArgs, url: &str) -> Result<DeployReport> {
                         package: to.clone(),
                         message: "called before it was deployed".into(),
                     })?;
+                    book.now = client.block_timestamp()?;
                     let receipt = client.send(&key, chain_id, to_address, &calldata(&book))?;
                     progress.line(
                         true,

@@ -354,6 +354,19 @@ impl Client {
         Ok(self.quantity("eth_chainId", &json!([]))?.saturating_to())
     }
 
+    /// The latest block's timestamp (`eth_getBlockByNumber("latest")`).
+    ///
+    /// # Errors
+    /// As [`Client::call`], or when the block has no timestamp.
+    pub fn block_timestamp(&self) -> Result<u64> {
+        let block = self.call("eth_getBlockByNumber", &json!(["latest", false]))?;
+        block
+            .get("timestamp")
+            .and_then(Value::as_str)
+            .and_then(|t| u64::from_str_radix(t.trim_start_matches("0x"), 16).ok())
+            .ok_or_else(|| rpc_error("eth_getBlockByNumber: the latest block has no timestamp"))
+    }
+
     /// Signs and sends a call from `key` to `to`, waits for its receipt.
     ///
     /// # Errors

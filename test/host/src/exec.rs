@@ -9,7 +9,7 @@ use std::sync::Arc;
 use alloy_primitives::{Address, B256, U256};
 use wasmi::{Engine, Global, Linker, Memory, Store, Val};
 
-use crate::meter::{INK_LEFT_EXPORT, INK_STATUS_EXPORT};
+use crate::meter::{INK_LEFT_EXPORT, INK_STATUS_EXPORT, STACK_POINTER_EXPORT};
 use crate::pricing::{self, INK_PRICE};
 use crate::program::Program;
 use crate::state::Chain;
@@ -327,6 +327,11 @@ fn run_program(
         _ => 0,
     };
     let out_of_ink = matches!(status_global.get(&store), Val::I32(s) if s != 0);
+    // LLVM's shadow stack grows down from `-zstack-size`; a frame that does not fit
+    // moves the pointer below address 0 (it wraps) and its first store traps.
+    let stack_overflow = instance
+        .get_global(&store, STACK_POINTER_EXPORT)
+        .is_some_and(|g| matches!(g.get(&store), Val::I32(sp) if sp < 0));
     let data = store.into_data();
     // Nested traces collected by host calls.
     trace.children = data.trace.children;
@@ -343,6 +348,10 @@ fn run_program(
             } else {
                 let reason = match escape {
                     Some(Escape::Failure(why)) => why,
+                    _ if stack_overflow => format!(
+                        "trap: {err}: stack overflow (the shadow stack pointer went below \
+                         address 0: the program needs more stack than its `-zstack-size`)"
+                    ),
                     _ => format!("trap: {err}"),
                 };
                 (Status::Failure, Vec::new(), ink_left, Some(reason))

@@ -42,9 +42,13 @@
 //!   that reverts, traps, fails a hostio or runs out of gas rolls back its
 //!   storage writes, balance moves, logs, nonces, code, access-list entries
 //!   and refunds, and those of every frame below it (a journal, [`state`]).
-//! - `msg_reentrant` is true when the callee's address already has a frame on
-//!   the stack; stylus-sdk's entrypoint then reverts (without the
-//!   `reentrant` feature), so an A→B→A call fails exactly as on chain.
+//! - `msg_reentrant` is true when the callee's address already has a counted
+//!   frame on the stack; stylus-sdk's entrypoint then reverts (without the
+//!   `reentrant` feature), so an A→B→A call fails exactly as on chain. As in
+//!   Nitro (`arbos/tx_processor.go`: `PushContract` counts only non-delegate
+//!   frames, `reentrant := Programs[acting] > 1`), a `DELEGATECALL` frame does
+//!   not count: A delegating to B's code is not a re-entry of A, but a `CALL`
+//!   back into A from inside that frame is.
 //! - Static calls: a storage flush with dirty slots, `emit_log`, `create*`
 //!   or a value-carrying call in a static frame fail the frame ("write protection").
 //! - Value: `CALL` moves `msg.value` (insufficient balance fails the call),

@@ -41,6 +41,12 @@ use crate::pricing;
 pub const INK_LEFT_EXPORT: &str = "stylus_ink_left";
 /// Export name of the ink-status global (1 = out of ink).
 pub const INK_STATUS_EXPORT: &str = "stylus_ink_status";
+/// Export name given to the module's shadow stack pointer (LLVM's
+/// `__stack_pointer`: the first global when it is a defined mutable `i32`), so
+/// the host can tell a stack overflow from other out-of-bounds accesses. Adds
+/// nothing to the entry price (activation's cost prediction counts globals,
+/// not exports).
+pub const STACK_POINTER_EXPORT: &str = "stylus_stack_pointer";
 /// The import Nitro's heap bound calls before `memory.grow`.
 pub const PAY_FOR_MEMORY_GROW: &str = "pay_for_memory_grow";
 
@@ -107,6 +113,7 @@ pub fn instrument(wasm: &[u8]) -> Result<Instrumented, ActivationError> {
     let mut imported_funcs = 0u32;
     let mut imported_globals = 0u32;
     let mut defined_globals = 0u32;
+    let mut stack_pointer = false;
     let mut imports = Vec::new();
     let mut pay_func: Option<u32> = None;
     let mut memory_min: Option<u64> = None;
@@ -161,7 +168,14 @@ pub fn instrument(wasm: &[u8]) -> Result<Instrumented, ActivationError> {
                     memory_fixed = mem.maximum == Some(mem.initial);
                 }
             }
-            Payload::GlobalSection(reader) => defined_globals = reader.count(),
+            Payload::GlobalSection(reader) => {
+                defined_globals = reader.count();
+                let first = reader.into_iter().next().transpose().map_err(malformed)?;
+                stack_pointer = imported_globals == 0
+                    && first.is_some_and(|g| {
+                        g.ty.mutable && g.ty.content_type == wasmparser::ValType::I32
+                    });
+            }
             Payload::DataSection(reader) => {
                 for data in reader {
                     data_len += data.map_err(malformed)?.data.len() as u64;
@@ -235,6 +249,9 @@ pub fn instrument(wasm: &[u8]) -> Result<Instrumented, ActivationError> {
         }
         section.export(INK_LEFT_EXPORT, ExportKind::Global, ink_global);
         section.export(INK_STATUS_EXPORT, ExportKind::Global, status_global);
+        if stack_pointer {
+            section.export(STACK_POINTER_EXPORT, ExportKind::Global, 0);
+        }
         out.push((section.id(), encoded(&section)));
         Ok(())
     };

@@ -20,27 +20,79 @@ fn the_embedded_deploy_deploys_wires_and_runs_every_system_scenario() {
     let mut progress = Progress::new(3);
     let report = strata::deploy::deploy_in_host(artifacts, Vec::new(), &mut progress).unwrap();
     assert_eq!(report.mode, "embedded");
-    let keys: Vec<&str> = report.contracts.iter().map(|c| c.key.as_str()).collect();
-    assert_eq!(keys, ["USDC", "WETH", "FEE", "venue", "governor"]);
+    assert_eq!(report.systems, ["Assets", "Index", "Infinity"]);
+    let keys: Vec<(&str, &str)> =
+        report.contracts.iter().map(|c| (c.system.as_str(), c.key.as_str())).collect();
+    assert_eq!(
+        keys,
+        [
+            ("Assets", "USDC"),
+            ("Assets", "WETH"),
+            ("Assets", "FEE"),
+            ("Assets", "venue"),
+            ("Assets", "governor"),
+            ("Index", "UNI"),
+            ("Index", "AAVE"),
+            ("Index", "CRV"),
+            ("Index", "oracle"),
+            ("Index", "valuer"),
+            ("Index", "weighted-math"),
+            ("Index", "pool-swaps"),
+            ("Index", "pool-liquidity"),
+            ("Index", "pool-admin"),
+            ("Index", "pool"),
+            ("Index", "strategy"),
+            ("Infinity", "DAI"),
+            ("Infinity", "infinity-math"),
+            ("Infinity", "infinity-pool"),
+            ("Infinity", "infinity-positions"),
+            ("Infinity", "swapper-manager"),
+        ]
+    );
     let mut addresses: Vec<_> = report.contracts.iter().map(|c| c.address).collect();
+    addresses.sort();
     addresses.dedup();
-    assert_eq!(addresses.len(), 5, "every contract has its own address");
-    assert!(report.contracts.iter().all(|c| c.constructor_gas > 0), "each constructor ran");
+    assert_eq!(addresses.len(), report.contracts.len(), "every contract has its own address");
+    let with_constructor = report.contracts.iter().filter(|c| c.constructor_gas > 0).count();
+    // The math library and the pool's three parts have no constructor.
+    assert_eq!(with_constructor, report.contracts.len() - 5, "each constructor ran");
     let state = |what: &str| {
-        report.actions.iter().find(|a| a.action == what).map(|a| a.result.clone()).unwrap()
+        report
+            .actions
+            .iter()
+            .find(|a| a.action == what)
+            .map_or_else(|| panic!("no action `{what}`"), |a| a.result.clone())
     };
-    // Alice: 10,000 minted, 5,000 deposited, half her shares redeemed after
+    // Assets — alice: 10,000 minted, 5,000 deposited, half her shares redeemed after
     // 500 of yield: 5,000 + 2,750 (the venue rounds in its own favour by at most a unit).
     let alice = state("state: alice's USDC");
     assert!(alice == "7750" || alice.starts_with("7749.99"), "{alice}");
     assert_eq!(state("state: votes for proposal 1 (WETH)"), "3");
     assert_eq!(state("state: bob's FEE after the 1% fee"), "99");
+    // Index — the bind ramp reached the weights, the poke's targets were within the
+    // cap, so the weights end exactly at the valuer's targets.
+    assert_eq!(state("state: weights after the ramp"), "UNI 10 / AAVE 8 / CRV 7");
+    let targets = state("state: valuer targets");
+    assert_eq!(state("state: weights at the end of the schedule"), targets);
+    assert_eq!(
+        state("state: TWAP market caps"),
+        "UNI $8083333, AAVE $9983333, CRV $7616666",
+        "1-hour TWAPs of the reported prices times the supplies"
+    );
+    // Infinity — the loan's bins are whole again and nothing is left in escrow.
+    assert!(state("state: bin 6890: liquidity, lent").ends_with(", 0"));
+    assert_eq!(state("state: pool escrow (swapper reserves, deposits, bonds)"), "0 WETH, 0 DAI");
+    assert_eq!(state("state: borrow rate of the lent bins (per year)"), "6.6666%");
     assert!(report.summary.contains("Contracts (embedded)"));
     // Deterministic: a second run gives the same addresses and gas.
     let again = strata::deploy::deploy_in_host(artifacts, Vec::new(), &mut progress).unwrap();
     let gas =
         |r: &strata::deploy::DeployReport| r.actions.iter().map(|a| a.gas).collect::<Vec<_>>();
     assert_eq!(gas(&again), gas(&report));
+    let results = |r: &strata::deploy::DeployReport| {
+        r.actions.iter().map(|a| a.result.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(results(&again), results(&report));
 }
 
 #[test]

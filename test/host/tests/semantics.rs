@@ -17,8 +17,9 @@ mod fixtures;
 use alloy_primitives::{Address, FixedBytes, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolError};
 use fixtures::{
-    counter, probe_call, CALL, DENY_REENTRY, ENV_WAT, IGNORE_FAILURE, NO_LOG, PROBE_WAT, REVERT,
-    SPIN, STATIC, STORE_WAT, TRAP,
+    counter, frame_call, probe_call, FrameRecord, CALL, DENY_REENTRY, ENV_WAT, FRAME_WAT, F_CALL,
+    F_DELEGATE, F_DENY_REENTRY, IGNORE_FAILURE, NO_LOG, PROBE_WAT, REVERT, SPIN, STATIC, STORE_WAT,
+    TRAP,
 };
 use strata_host::{
     raw_log, ExpectedRevert, Host, HostConfig, HostError, LoadError, Status, DEFAULT_SENDER,
@@ -111,6 +112,39 @@ fn a_trap_reverts_the_frame_keeps_its_gas_and_returns_no_data() {
     assert!(child.gas_left > 0, "a trap hands the remaining gas back");
     assert!(receipt.output.is_empty(), "a failed call returns no data");
     assert_eq!(host.load(b, B256::ZERO), B256::ZERO);
+}
+
+/// A program whose frames outgrow its shadow stack (LLVM's `__stack_pointer`,
+/// global 0, grows down from `-zstack-size`): the pointer wraps below 0 and
+/// the first store traps. The host names it, and tells it from a plain
+/// out-of-bounds access.
+#[test]
+fn a_shadow_stack_overflow_is_reported_as_such() {
+    let wat = |body: &str| {
+        format!(
+            r#"(module
+            (global $sp (mut i32) (i32.const 256))
+            (memory (export "memory") 1 1)
+            (func $deep (param $n i32)
+              (global.set $sp (i32.sub (global.get $sp) (i32.const 96)))
+              (i32.store (global.get $sp) (local.get $n))
+              (if (local.get $n) (then (call $deep (i32.sub (local.get $n) (i32.const 1)))))
+              (global.set $sp (i32.add (global.get $sp) (i32.const 96))))
+            (func (export "user_entrypoint") (param i32) (result i32) {body} (i32.const 0)))"#
+        )
+    };
+    let mut host = Host::new();
+    let shallow = host.deploy(&fixtures::wasm(&wat("(call $deep (i32.const 1))")), None).unwrap().0;
+    assert_eq!(host.call(shallow, vec![]).status, Status::Success, "two frames fit in 256 bytes");
+    let deep = host.deploy(&fixtures::wasm(&wat("(call $deep (i32.const 3))")), None).unwrap().0;
+    let receipt = host.call(deep, vec![]);
+    assert_eq!(receipt.status, Status::Failure);
+    let reason = receipt.reason.unwrap_or_default();
+    assert!(reason.contains("out of bounds") && reason.contains("stack overflow"), "{reason}");
+    let oob =
+        host.deploy(&fixtures::wasm(&wat("(drop (i32.load (i32.const 70000)))")), None).unwrap().0;
+    let reason = host.call(oob, vec![]).reason.unwrap_or_default();
+    assert!(reason.contains("out of bounds") && !reason.contains("stack"), "{reason}");
 }
 
 #[test]
@@ -245,6 +279,103 @@ fn an_sdk_contract_reentered_through_a_callback_reverts_like_on_chain() {
         U256::ZERO,
         "no shares were minted"
     );
+}
+
+fn setup_frames(host: &mut Host) -> (Address, Address) {
+    let wasm = fixtures::wasm(FRAME_WAT);
+    let a = host.deploy(&wasm, None).unwrap().0;
+    let b = host.deploy(&wasm, None).unwrap().0;
+    host.label(a, "A");
+    host.label(b, "B");
+    (a, b)
+}
+
+fn record(reentrant: bool, this: Address, sender: Address, counter: u8) -> FrameRecord {
+    FrameRecord { reentrant, this, sender, counter }
+}
+
+/// Nitro (`arbos/tx_processor.go`): `PushContract` counts a frame toward its
+/// acting address only when it is not a delegate call, and a program is
+/// re-entrant when `Programs[acting] > 1`. A DELEGATECALL runs other code on
+/// the caller's storage without a second counted frame: not a re-entry.
+#[test]
+fn a_delegatecall_frame_is_not_reentry_and_runs_on_the_callers_storage() {
+    let mut host = Host::new();
+    let (a, b) = setup_frames(&mut host);
+    // EOA → A (denies re-entry) ─DELEGATECALL→ B's code (denies re-entry).
+    let inner = frame_call(F_DENY_REENTRY, Address::ZERO, &[]);
+    let receipt = host.call(a, frame_call(F_DENY_REENTRY | F_DELEGATE, b, &inner));
+    assert_eq!(receipt.status, Status::Success, "{}", host.last_trace());
+    assert_eq!(
+        FrameRecord::parse_all(&receipt.output),
+        vec![
+            record(false, a, DEFAULT_SENDER, 1),
+            // B's code sees A's address, A's caller and A's counter.
+            record(false, a, DEFAULT_SENDER, 2),
+        ]
+    );
+    assert_eq!(host.load(a, B256::ZERO), counter(2), "the delegate frame wrote A's storage");
+    assert_eq!(host.load(b, B256::ZERO), B256::ZERO, "B's own storage is untouched");
+    // A delegate call into A's own code is not a re-entry either, at any depth.
+    let leaf = frame_call(F_DENY_REENTRY, Address::ZERO, &[]);
+    let mid = frame_call(F_DENY_REENTRY | F_DELEGATE, a, &leaf);
+    let receipt = host.call(a, frame_call(F_DENY_REENTRY | F_DELEGATE, b, &mid));
+    assert_eq!(receipt.status, Status::Success, "{}", host.last_trace());
+    let records = FrameRecord::parse_all(&receipt.output);
+    assert_eq!(records.len(), 3);
+    assert!(records.iter().all(|r| !r.reentrant && r.this == a && r.sender == DEFAULT_SENDER));
+    assert_eq!(records.iter().map(|r| r.counter).collect::<Vec<_>>(), vec![3, 4, 5]);
+}
+
+#[test]
+fn a_call_back_into_the_delegating_contract_from_a_delegate_frame_is_reentry() {
+    let mut host = Host::new();
+    let (a, b) = setup_frames(&mut host);
+    // EOA → A ─DELEGATECALL→ B's code ─CALL→ A: A now has two counted frames.
+    let back_to_a = frame_call(0, Address::ZERO, &[]);
+    let delegated = frame_call(F_CALL, a, &back_to_a);
+    let receipt = host.call(a, frame_call(F_DENY_REENTRY | F_DELEGATE, b, &delegated));
+    assert_eq!(receipt.status, Status::Success, "{}", host.last_trace());
+    assert_eq!(
+        FrameRecord::parse_all(&receipt.output),
+        vec![
+            record(false, a, DEFAULT_SENDER, 1),
+            record(false, a, DEFAULT_SENDER, 2),
+            // The call from the delegate frame is sent by A (the acting address), and
+            // A is re-entered.
+            record(true, a, a, 3),
+        ]
+    );
+    // With the SDK's guard on the re-entered frame the whole transaction reverts.
+    let back_to_a = frame_call(F_DENY_REENTRY, Address::ZERO, &[]);
+    let delegated = frame_call(F_CALL, a, &back_to_a);
+    let receipt = host.call(a, frame_call(F_DENY_REENTRY | F_DELEGATE, b, &delegated));
+    assert_eq!(receipt.status, Status::Revert, "{}", host.last_trace());
+    assert!(receipt.output.is_empty(), "the re-entered frame reverts with empty data");
+    let reentered = &receipt.trace.children[0].children[0];
+    assert_eq!((reentered.to, reentered.status), (a, Some(Status::Revert)));
+    assert_eq!(host.load(a, B256::ZERO), counter(3), "the reverted transaction wrote nothing");
+    assert_eq!(host.load(b, B256::ZERO), B256::ZERO);
+}
+
+#[test]
+fn a_call_from_a_delegate_frame_to_the_code_address_is_not_reentry() {
+    let mut host = Host::new();
+    let (a, b) = setup_frames(&mut host);
+    // EOA → A ─DELEGATECALL→ B's code ─CALL→ B: B's address had no frame of its own.
+    let to_b = frame_call(F_DENY_REENTRY, Address::ZERO, &[]);
+    let delegated = frame_call(F_DENY_REENTRY | F_CALL, b, &to_b);
+    let receipt = host.call(a, frame_call(F_DENY_REENTRY | F_DELEGATE, b, &delegated));
+    assert_eq!(receipt.status, Status::Success, "{}", host.last_trace());
+    assert_eq!(
+        FrameRecord::parse_all(&receipt.output),
+        vec![
+            record(false, a, DEFAULT_SENDER, 1),
+            record(false, a, DEFAULT_SENDER, 2),
+            record(false, b, a, 1),
+        ]
+    );
+    assert_eq!(host.load(b, B256::ZERO), counter(1));
 }
 
 #[test]

@@ -33,3 +33,43 @@ pub fn artifacts() -> &'static strata::artifacts::Artifacts {
 pub fn wasm(package: &str) -> &'static [u8] {
     artifacts().get(package).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// A fresh embedded chain (the `strata` CLI's: deployer funded, labels set).
+pub fn ctx() -> strata::systems::Ctx<'static> {
+    strata::systems::Ctx::new(artifacts())
+}
+
+/// Executes `plan` (deployments and wiring, as `strata deploy` does) on `ctx`.
+pub fn deploy(ctx: &mut strata::systems::Ctx<'static>, plan: fn() -> strata::systems::Plan) {
+    let system = strata::systems::System {
+        name: "test",
+        description: "test deployment",
+        plan,
+        scenario: |_| Ok(()),
+        gas: |_| Ok(Vec::new()),
+    };
+    ctx.execute_plan(&system).unwrap_or_else(|e| panic!("deployment failed: {e}"));
+}
+
+/// Sends `call` from `from` to `to`; panics with the trace when it fails.
+pub fn send<C: alloy_sol_types::SolCall>(
+    ctx: &mut strata::systems::Ctx<'static>,
+    from: alloy_primitives::Address,
+    to: alloy_primitives::Address,
+    call: &C,
+) -> C::Return {
+    ctx.host.prank(from);
+    match ctx.host.call_sol(to, call) {
+        Ok(r) => r,
+        Err(e) => panic!("{} failed: {e}\n{}", C::SIGNATURE, ctx.host.last_trace()),
+    }
+}
+
+/// A view call; panics when it fails.
+pub fn view<C: alloy_sol_types::SolCall>(
+    ctx: &mut strata::systems::Ctx<'static>,
+    to: alloy_primitives::Address,
+    call: &C,
+) -> C::Return {
+    ctx.host.view_sol(to, call).unwrap_or_else(|e| panic!("{} failed: {e}", C::SIGNATURE))
+}

@@ -1,0 +1,310 @@
+//! The Infinity system on its release artifacts, with the clock moving: a
+//! revolving loan's interest accrues from its deposit over weeks, is
+//! credited to the lent bins at each checkpoint, runs the deposit out (then
+//! anyone may close the loan for the keeper bond), and the lender collects
+//! it to the wei. motsu's clock is fixed; only the host runs the accrual.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::too_many_lines,
+    clippy::many_single_char_names,
+    missing_docs,
+    reason = "integration tests: a failed unwrap or assertion is a failed test"
+)]
+
+mod common;
+
+use alloy_primitives::{aliases::I24, Address, U256};
+use common::{send, view};
+use strata::systems::assets::{self, IMockErc20};
+use strata::systems::infinity::{
+    self, sqrt_at, IInfinityPool, IInfinityPositions, ISwapperManager, BASE_RATE, BIN_TICKS, E18,
+    KEEPER_REWARDS,
+};
+use strata::systems::Ctx;
+
+const LENDER: Address = Address::repeat_byte(0x1e);
+const FLOAT_LP: Address = Address::repeat_byte(0xf1);
+const BORROWER: Address = Address::repeat_byte(0xb7);
+const KEEPER: Address = Address::repeat_byte(0x6e);
+const WAD: U256 = U256::from_limbs([1_000_000_000_000_000_000, 0, 0, 0]);
+/// The loan's bins (below the price at tick 69075, bin 6907) and liquidity.
+const START: i32 = 6890;
+const STOP: i32 = 6893;
+const LENDER_L: u128 = 50_000_000_000_000_000_000_000;
+const LENT_L: u128 = LENDER_L / 2;
+const DEPOSIT: u128 = 20 * E18;
+const DAY: u64 = 86_400;
+
+fn u(x: u128) -> U256 {
+    U256::from(x)
+}
+
+fn i24(x: i32) -> I24 {
+    I24::try_from(x).unwrap()
+}
+
+fn mul_div_up(a: U256, b: U256, c: U256) -> U256 {
+    (a * b).div_ceil(c)
+}
+
+/// The spec's borrow rate per second for utilisation `u`:
+/// `r0 · s(u)`, `s(u) = (8(1−u)² + 1) / (9(1−u)²)`, both rounded up.
+fn rate(utilisation: U256) -> U256 {
+    let d = WAD - utilisation;
+    let s = mul_div_up(d * d * U256::from(8u64) + WAD * WAD, WAD, d * d * U256::from(9u64));
+    mul_div_up(u(BASE_RATE), s, WAD)
+}
+
+struct Market {
+    ctx: Ctx<'static>,
+    pool: Address,
+    positions: Address,
+    manager: Address,
+    dai: Address,
+}
+
+fn fund(ctx: &mut Ctx<'static>, who: Address, weth: u128, dai: u128) {
+    let pool = ctx.at("infinity-pool").unwrap();
+    for (key, amount) in [("WETH", weth), ("DAI", dai)] {
+        let token = ctx.at(key).unwrap();
+        send(ctx, who, token, &IMockErc20::mintCall { to: who, value: u(amount) });
+        send(ctx, who, token, &IMockErc20::approveCall { spender: pool, value: U256::MAX });
+    }
+}
+
+/// The Assets and Infinity plans as `strata deploy` runs them, a float LP
+/// between the price and the loan's bins (for the unwind conversion), and a
+/// lender alone in the loan's four bins.
+fn setup_market() -> (Market, U256) {
+    let mut ctx = common::ctx();
+    ctx.execute_plan(&assets::SYSTEM).unwrap();
+    ctx.execute_plan(&infinity::SYSTEM).unwrap();
+    let [pool, positions, manager, dai] =
+        ["infinity-pool", "infinity-positions", "swapper-manager", "DAI"]
+            .map(|k| ctx.at(k).unwrap());
+    for who in [LENDER, FLOAT_LP, BORROWER] {
+        fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
+    }
+    let pour = |start: i32, stop: i32, l: u128| IInfinityPositions::pourCall {
+        start_bin: i24(start),
+        stop_bin: i24(stop),
+        liquidity_per_bin: l,
+        amount0_max: U256::MAX,
+        amount1_max: U256::MAX,
+    };
+    send(&mut ctx, FLOAT_LP, positions, &pour(STOP + 1, 6910, LENDER_L));
+    let lender = send(&mut ctx, LENDER, positions, &pour(START, STOP, LENDER_L));
+    assert_eq!(lender._1, U256::ZERO, "bins below the price hold only DAI");
+    (Market { ctx, pool, positions, manager, dai }, lender._0)
+}
+
+#[test]
+fn revolving_interest_accrues_over_time_runs_the_deposit_out_and_the_lender_collects_it_exactly() {
+    let (mut m, lender_id) = setup_market();
+    let ctx = &mut m.ctx;
+    let t0 = ctx.now();
+    let id = send(
+        ctx,
+        BORROWER,
+        m.manager,
+        &ISwapperManager::newLoanCall {
+            startBin: i24(START),
+            stopBin: i24(STOP),
+            liquidityPerBin: LENT_L,
+            tokenMix: U256::ZERO,
+            loanType: 1,
+            term: 0,
+            maxRate: U256::MAX,
+            interestDeposit: u(DEPOSIT),
+        },
+    )
+    .swapperId;
+
+    // Expected from the spec: principal P_i = ⌈l·(√Pb − √Pa)⌉ DAI per bin (the range
+    // is below the price), utilisation ⌈lent/L⌉ = 50%, rate r(u) per bin,
+    // W = Σ P_i·r_i, owed(dt) = ⌈W·dt⌉.
+    let principal: Vec<U256> = (START..=STOP)
+        .map(|b| {
+            mul_div_up(
+                u(LENT_L),
+                sqrt_at((b + 1) * BIN_TICKS) - sqrt_at(b * BIN_TICKS),
+                U256::ONE << 96,
+            )
+        })
+        .collect();
+    let utilisation = mul_div_up(u(LENT_L), WAD, u(LENDER_L));
+    assert_eq!(utilisation, WAD / U256::from(2u64));
+    let r = rate(utilisation);
+    assert_eq!(
+        view(ctx, m.manager, &ISwapperManager::borrowRateCall { binIndex: i24(START) })
+            .ratePerSecondWad,
+        r
+    );
+    let weighted: U256 = principal.iter().map(|p| *p * r).sum();
+    let owed = |dt: u64| mul_div_up(weighted, U256::from(dt), WAD);
+    let v = view(ctx, m.manager, &ISwapperManager::swapperCall { swapperId: id });
+    assert_eq!(v.maxReserve1, principal.iter().copied().sum::<U256>(), "Y = Σ P_i");
+    assert_eq!(v.interestDeposit, u(DEPOSIT));
+
+    // The deposit left, as the view reports it, falls by ⌈W·dt⌉ as time passes.
+    for dt in [1, 3600, DAY, 5 * DAY] {
+        ctx.host.warp(t0 + dt);
+        let v = view(ctx, m.manager, &ISwapperManager::swapperCall { swapperId: id });
+        assert_eq!(v.interestDeposit, u(DEPOSIT) - owed(dt), "deposit left after {dt} s");
+    }
+
+    // A checkpoint at 10 days credits ⌈W·10 days⌉ to the bins, pro rata P_i·r_i (the
+    // rounding remainder to the first bin), as Q128 growth per unit of the bins' liquidity.
+    ctx.host.warp(t0 + 10 * DAY);
+    let paid = send(ctx, KEEPER, m.manager, &ISwapperManager::accrueInterestCall { swapperId: id })
+        .credited;
+    assert_eq!(paid, owed(10 * DAY));
+    let growth_of = |paid: U256| -> U256 {
+        let mut amounts: Vec<U256> = principal.iter().map(|p| paid * (*p * r) / weighted).collect();
+        let given: U256 = amounts.iter().copied().sum();
+        amounts[0] += paid - given;
+        amounts.iter().map(|a| (*a << 128) / u(LENDER_L)).sum()
+    };
+    let first_growth = growth_of(paid);
+    let expected_first = (first_growth * u(LENDER_L)) >> 128;
+    let c = view(ctx, m.positions, &IInfinityPositions::collectableCall { position_id: lender_id });
+    assert_eq!((c._0, c._1), (U256::ZERO, expected_first), "the lender's interest after 10 days");
+    let dai_before = view(ctx, m.dai, &IMockErc20::balanceOfCall { account: LENDER })._0;
+    let got =
+        send(ctx, LENDER, m.positions, &IInfinityPositions::collectCall { position_id: lender_id });
+    assert_eq!((got._0, got._1), (U256::ZERO, expected_first));
+    assert_eq!(
+        view(ctx, m.dai, &IMockErc20::balanceOfCall { account: LENDER })._0,
+        dai_before + expected_first
+    );
+    assert!(u(DEPOSIT) - paid > U256::ZERO);
+
+    // The rest of the deposit runs out at the first second where ⌈W·dt⌉ ≥ what is left
+    // (dt from the checkpoint); until then only the borrower may close the loan.
+    let left = u(DEPOSIT) - paid;
+    let mut dt = (left * WAD / weighted).to::<u64>();
+    while owed(dt) < left {
+        dt += 1;
+    }
+    while dt > 0 && owed(dt - 1) >= left {
+        dt -= 1;
+    }
+    let expiry = t0 + 10 * DAY + dt;
+    assert!(expiry > t0 + 60 * DAY && expiry < t0 + 80 * DAY, "20 DAI lasts about 70 days");
+    ctx.host.warp(expiry - 1);
+    assert!(!view(ctx, m.manager, &ISwapperManager::isExpiredCall { swapperId: id })._0);
+    ctx.host.prank(KEEPER);
+    ctx.host
+        .expect_revert_error(&ISwapperManager::SwapperManagerNotClosable { _0: id, _1: KEEPER });
+    let _ = ctx.host.call_sol(m.manager, &ISwapperManager::unwindCall { swapperId: id });
+    ctx.host.warp(expiry);
+    assert!(view(ctx, m.manager, &ISwapperManager::isExpiredCall { swapperId: id })._0);
+
+    // A keeper closes it 10 days later: the checkpoint credits what was left (capped at
+    // the deposit, not the ⌈W·dt⌉ owed by then), the keeper gets the 1 DAI bond, the
+    // bins hold exactly the lender's liquidity again.
+    ctx.host.warp(expiry + 10 * DAY);
+    let keeper_before = view(ctx, m.dai, &IMockErc20::balanceOfCall { account: KEEPER })._0;
+    send(ctx, KEEPER, m.manager, &ISwapperManager::unwindCall { swapperId: id });
+    assert_eq!(
+        view(ctx, m.dai, &IMockErc20::balanceOfCall { account: KEEPER })._0 - keeper_before,
+        u(KEEPER_REWARDS.1)
+    );
+    for b in START..=STOP {
+        let bin = view(ctx, m.pool, &IInfinityPool::binCall { index: i24(b) });
+        assert_eq!((bin.liquidity, bin.lent), (LENDER_L, 0), "bin {b} restored");
+    }
+    let escrow = view(ctx, m.pool, &IInfinityPool::escrowCall {});
+    assert_eq!(
+        (escrow.amount0, escrow.amount1),
+        (U256::ZERO, U256::ZERO),
+        "nothing left in escrow"
+    );
+    // The lender's second collect: the second credit's growth (the bins' fee growth in
+    // token0 comes from the unwind's conversion, which bought DAI below the float range:
+    // none of it reached these bins, whose token0 growth stays zero).
+    let second = (growth_of(left) * u(LENDER_L)) >> 128;
+    let got =
+        send(ctx, LENDER, m.positions, &IInfinityPositions::collectCall { position_id: lender_id });
+    assert_eq!((got._0, got._1), (U256::ZERO, second));
+    // All of the deposit went to the lender but for the floors: each per-bin growth
+    // floor loses under L / 2^128 (< 1e-15 wei) of earnings, each collect's floor under
+    // one wei, so at most 2 wei over the two collects.
+    let total = expected_first + second;
+    assert!(total <= u(DEPOSIT) && u(DEPOSIT) - total <= U256::from(2u64), "{total}");
+    // The lender can leave with its liquidity: a full drain at the unchanged price pays
+    // the v3 amounts (token1 only, rounded down).
+    let drained = send(
+        ctx,
+        LENDER,
+        m.positions,
+        &IInfinityPositions::drainCall { position_id: lender_id, liquidity_per_bin: LENDER_L },
+    );
+    let (price, _) = {
+        let s = view(ctx, m.pool, &IInfinityPool::slot0Call {});
+        (U256::from(s.sqrtPriceX96), s.tick)
+    };
+    let (low, high) = (sqrt_at(START * BIN_TICKS), sqrt_at((STOP + 1) * BIN_TICKS));
+    assert!(price > high, "the unwind's conversion left the price above the lender's range");
+    // One v3 position over the union of the bins, rounded down.
+    let expected_drain = (u(LENDER_L) * (high - low)) >> 96;
+    assert_eq!((drained._0, drained._1), (U256::ZERO, expected_drain));
+}
+
+/// With no float liquidity at all, a loan holding only WETH still unwinds:
+/// the shortfall in DAI is bought along the restored range itself (the line
+/// the swapper's reserves lie on is above that curve), and the bins are whole.
+#[test]
+fn a_loan_unwinds_with_no_float_liquidity_through_the_restored_range() {
+    let mut ctx = common::ctx();
+    ctx.execute_plan(&assets::SYSTEM).unwrap();
+    ctx.execute_plan(&infinity::SYSTEM).unwrap();
+    let [pool, positions, manager] =
+        ["infinity-pool", "infinity-positions", "swapper-manager"].map(|k| ctx.at(k).unwrap());
+    for who in [LENDER, BORROWER] {
+        fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
+    }
+    send(
+        &mut ctx,
+        LENDER,
+        positions,
+        &IInfinityPositions::pourCall {
+            start_bin: i24(START),
+            stop_bin: i24(STOP),
+            liquidity_per_bin: LENDER_L,
+            amount0_max: U256::MAX,
+            amount1_max: U256::MAX,
+        },
+    );
+    let id = send(
+        &mut ctx,
+        BORROWER,
+        manager,
+        &ISwapperManager::newLoanCall {
+            startBin: i24(START),
+            stopBin: i24(STOP),
+            liquidityPerBin: LENT_L,
+            tokenMix: U256::ZERO,
+            loanType: 1,
+            term: 0,
+            maxRate: U256::MAX,
+            interestDeposit: u(E18),
+        },
+    )
+    .swapperId;
+    ctx.host.warp(ctx.now() + DAY);
+    let got = send(&mut ctx, BORROWER, manager, &ISwapperManager::unwindCall { swapperId: id });
+    assert!(got.amount0 > U256::ZERO, "the WETH left after buying back the range's DAI");
+    for b in START..=STOP {
+        let bin = view(&mut ctx, pool, &IInfinityPool::binCall { index: i24(b) });
+        assert_eq!((bin.liquidity, bin.lent), (LENDER_L, 0), "bin {b} restored");
+    }
+    let escrow = view(&mut ctx, pool, &IInfinityPool::escrowCall {});
+    assert_eq!((escrow.amount0, escrow.amount1), (U256::ZERO, U256::ZERO));
+}
