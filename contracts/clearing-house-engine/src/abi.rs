@@ -5,7 +5,7 @@
 //! comes back as the 13 words of [`crate::TradeResult`].
 #![allow(missing_docs)]
 
-perp_abi::sol_functions! {
+strata_common::sol_functions! {
     function clearingHouse() external view returns (address);
     function openPosition(address amm, int256 size, uint256 margin, uint256 openNotional, int256 lastCpf, int256 cpf, uint8 side, uint256 marginIn, uint256 leverage, uint256 scale, uint256 baseLimit, uint256 openInterest, uint256 liquidationFeeRatio) external returns (int256 sizeAfter, uint256 marginAfter, uint256 openNotionalAfter, uint256 exchangedQuote, uint256 badDebt, int256 exchangedSize, int256 fundingPayment, int256 realizedPnl, int256 marginToVault, int256 unrealizedPnlAfter, uint256 toll, uint256 spread, uint256 spotPrice, int256 marginRatio, uint256 flooredMargin);
     function closePosition(address amm, int256 size, uint256 margin, uint256 openNotional, int256 lastCpf, int256 cpf, uint256 ratio, uint256 quoteLimit, uint256 partialLiquidationRatio) external returns (int256 sizeAfter, uint256 marginAfter, uint256 openNotionalAfter, uint256 exchangedQuote, uint256 badDebt, int256 exchangedSize, int256 fundingPayment, int256 realizedPnl, int256 marginToVault, int256 unrealizedPnlAfter, uint256 toll, uint256 spread, uint256 spotPrice);

@@ -73,7 +73,7 @@ pub(crate) const IS_OVER_FLUCTUATION_LIMIT: [u8; 4] = abi::isOverFluctuationLimi
 /// Longest return or revert data read: a selector and six words.
 const MAX_RETURN: usize = 4 + 32 * 6;
 
-pub(crate) use perp_abi::{int, Word};
+pub(crate) use strata_common::abi::{int, Word};
 
 /// Return data of a successful call.
 pub(crate) struct Returned(Vec<u8>);
@@ -81,7 +81,7 @@ pub(crate) struct Returned(Vec<u8>);
 impl Returned {
     /// The first `N` words; data too short to hold them is the callee's failure.
     pub(crate) fn words<const N: usize>(self) -> Result<[U256; N], crate::BoxErr> {
-        perp_abi::read_words(self.0).map_err(|data| Box::new(Error::External(data)))
+        strata_common::abi::read_words(self.0).map_err(|data| Box::new(Error::External(data)))
     }
 
     /// The first word as a `uint256`.
@@ -92,14 +92,14 @@ impl Returned {
 }
 
 /// Calls `selector(args…)` on `target` (`view`: a static call) through
-/// `perp_abi::call`; a failure's revert data becomes [`Error::External`].
+/// `strata_common::call::call_words`; a failure's revert data becomes [`Error::External`].
 pub(crate) fn call(
     target: Address,
     selector: [u8; 4],
     args: &[U256],
     view: bool,
 ) -> Result<Returned, crate::BoxErr> {
-    perp_abi::call(target, selector, args, view, MAX_RETURN)
+    strata_common::call::call_words(target, selector, args, view, MAX_RETURN)
         .map(Returned)
         .map_err(|data| Box::new(Error::External(data)))
 }

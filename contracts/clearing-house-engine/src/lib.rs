@@ -23,7 +23,7 @@
 //! # ABI
 //!
 //! The functions are declared once in [`abi`] and served by a hand-written router
-//! ([`router`], on `perp_abi`) instead of the SDK's generated one, which did not fit
+//! ([`router`], on `strata_common::abi`) instead of the SDK's generated one, which did not fit
 //! the size budget; `test/perp/tests/abi.rs` calls every function of the exported
 //! interface through it and decodes the answers with alloy. A position travels as
 //! words and a trade comes back as the 13 words of [`TradeResult`].
@@ -265,13 +265,13 @@ from_errors! {
 }
 
 /// The revert data of an error: its selector and its (static) fields, one word
-/// each — hand-encoded through one encoder (`perp_abi::encode`) instead of an
+/// each — hand-encoded through one encoder (`strata_common::abi::encode`) instead of an
 /// encoder per error type (a unit test checks every variant against alloy's
 /// `SolError::abi_encode`); a vAMM's revert data passes through unchanged.
 impl From<BoxErr> for Vec<u8> {
     fn from(e: BoxErr) -> Self {
         use alloy_sol_types::SolError;
-        use perp_abi::encode;
+        use strata_common::abi::encode;
         match *e {
             Error::OnlyClearingHouse(e) => {
                 encode(&ClearingHouseEngineOnlyClearingHouse::SELECTOR, &[e.caller.word()])
@@ -382,7 +382,7 @@ impl ClearingHouseEngine {
 
     /// Every call after deployment: the hand-written router ([`router`]) decodes the
     /// calldata of the functions in [`abi`] strictly, runs them and ABI-encodes the
-    /// result (see `perp_abi`). Unknown selectors and malformed calldata revert with
+    /// result (see `strata_common::abi`). Unknown selectors and malformed calldata revert with
     /// empty data, as the SDK's router does; ETH is refused.
     ///
     /// # Errors

@@ -3,7 +3,7 @@
 //! (`interfaces/IClearingHouse.sol`).
 #![allow(missing_docs)]
 
-perp_abi::sol_functions! {
+strata_common::sol_functions! {
     function openPosition(address amm, uint8 side, uint256 margin, uint256 leverage, uint256 baseAssetAmountLimit) external;
     function closePosition(address amm, uint256 quoteAssetAmountLimit) external;
     function partialClose(address amm, uint256 partialCloseRatio, uint256 quoteAssetAmountLimit) external;

@@ -129,7 +129,7 @@
 //! # ABI
 //!
 //! The functions are declared once in [`abi`] and served by a hand-written router
-//! ([`router`], on `perp_abi`) instead of the SDK's generated one, which did not fit
+//! ([`router`], on `strata_common::abi`) instead of the SDK's generated one, which did not fit
 //! the size budget; `test/perp/tests/abi.rs` calls every function of the exported
 //! interface through it and decodes the answers with alloy.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -159,8 +159,7 @@ use alloy_sol_types::sol;
 use alloy_sol_types::SolEvent;
 use calls::{call, int, Word};
 use num::{neg, signed};
-use perp_abi::emit;
-use strata_common::{env, ownable};
+use strata_common::{env, log::emit, ownable};
 use strata_math::{MathError, WAD};
 
 /// `1e36`: `1/leverage ≥ imr` is checked as `imr · leverage ≤ 1e36`.
@@ -534,7 +533,7 @@ impl ClearingHouse {
 
     /// Every call after deployment: the hand-written router ([`router`]) decodes the
     /// calldata of the functions in [`abi`] strictly, runs them and ABI-encodes the
-    /// result (see `perp_abi`). Unknown selectors and malformed calldata revert with
+    /// result (see `strata_common::abi`). Unknown selectors and malformed calldata revert with
     /// empty data, as the SDK's router does; ETH is refused.
     ///
     /// # Errors

@@ -1,6 +1,6 @@
 //! The hand-written router: calldata in, ABI-encoded result or revert data out.
 //!
-//! Each arm reads its arguments strictly with [`perp_abi::Args`] (`None`:
+//! Each arm reads its arguments strictly with [`strata_common::abi::Args`] (`None`:
 //! malformed calldata), calls the function of [`crate::ClearingHouse`] and returns
 //! its static results as words. Unknown selectors and malformed calldata revert
 //! with empty data, as the SDK's router does; a function's error reverts with its
@@ -10,7 +10,7 @@ use alloc::{vec, vec::Vec};
 
 use alloy_primitives::U256;
 use alloy_sol_types::SolCall;
-use perp_abi::{split, words, Args, Word};
+use strata_common::abi::{split, words, Args, Word};
 use stylus_sdk::ArbResult;
 
 use crate::{abi as f, BoxErr, ClearingHouse};

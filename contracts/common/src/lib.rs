@@ -2,6 +2,9 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`abi`] | strict calldata / return-data reader, word encoders, [`sol_functions!`] (functions declared once) |
+//! | [`call`] | raw calls and static calls with bounded return data and revert-data forwarding |
+//! | [`log`] | one untyped event emitter |
 //! | [`interfaces`] | `sol_interface!` bindings (IERC20, IERC4626, cross-system) |
 //! | [`token`] | safe ERC-20 transfers that tolerate missing/false returns and measure fee-on-transfer deltas |
 //! | [`ownable`] | two-step ownership |
@@ -11,11 +14,14 @@
 //! | `abi_export` | (feature `export-abi`) prints a contract's interface with its events |
 extern crate alloc;
 
+pub mod abi;
 #[cfg(feature = "export-abi")]
 pub mod abi_export;
+pub mod call;
 pub mod env;
 mod events;
 pub mod interfaces;
+pub mod log;
 pub mod ownable;
 pub mod reentrancy;
 pub mod token;

@@ -5,14 +5,16 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{uint, Address, U256};
+use alloy_sol_types::SolEvent;
 use motsu::prelude::*;
 use openzeppelin_stylus::token::erc20::{Erc20, IErc20};
 use stylus_sdk::{prelude::*, storage::StorageU256};
 
 use crate::{
-    env,
+    abi::{self, Word},
+    env, log,
     ownable::{
-        OwnableError, OwnableInvalidOwner, OwnableUnauthorizedAccount, Ownable2Step,
+        Ownable2Step, OwnableError, OwnableInvalidOwner, OwnableUnauthorizedAccount,
         OwnershipTransferStarted, OwnershipTransferred,
     },
     reentrancy::{ReentrancyLock, ReentrantCall},
@@ -152,12 +154,31 @@ impl Treasury {
     fn pay(&mut self, token: Address, to: Address, amount: U256) -> Result<(), Vec<u8>> {
         token::safe_transfer(token, to, amount).map_err(encode)
     }
-    fn approve_spender(&mut self, token: Address, to: Address, amount: U256) -> Result<(), Vec<u8>> {
+    fn approve_spender(
+        &mut self,
+        token: Address,
+        to: Address,
+        amount: U256,
+    ) -> Result<(), Vec<u8>> {
         token::force_approve(token, to, amount).map_err(encode)
     }
     fn balance(&self, token: Address) -> Result<U256, Vec<u8>> {
         token::balance_of(token, env::this()).map_err(encode)
     }
+    fn announce(&mut self, who: Address, amount: U256) {
+        log::emit(&[Announced::SIGNATURE_HASH, who.into_word()], &[amount, who.word()]);
+    }
+    #[allow(clippy::needless_pass_by_value, reason = "a public method takes ABI `bytes` by value")]
+    fn announce_note(&mut self, who: Address, note: Vec<u8>) {
+        log::emit_bytes(&[Noted::SIGNATURE_HASH, who.into_word()], &abi::encode_bytes(&note));
+    }
+}
+
+alloy_sol_types::sol! {
+    #[derive(Debug, PartialEq, Eq)]
+    event Announced(address indexed who, uint256 amount, address echo);
+    #[derive(Debug, PartialEq, Eq)]
+    event Noted(address indexed who, bytes note);
 }
 
 impl Treasury {
@@ -241,11 +262,8 @@ fn pull_exact_reverts_on_fee_token_shortfall(
     fee.sender(alice).mint(alice, AMOUNT);
     fee.sender(alice).approve(treasury.address(), AMOUNT).unwrap();
     let err = treasury.sender(alice).deposit_exact(fee.address(), AMOUNT).motsu_unwrap_err();
-    let expected = TokenAmountShortfall {
-        token: fee.address(),
-        expected: AMOUNT,
-        received: uint!(990_U256),
-    };
+    let expected =
+        TokenAmountShortfall { token: fee.address(), expected: AMOUNT, received: uint!(990_U256) };
     assert_eq!(err, encode(TokenError::Shortfall(expected)));
     assert_eq!(fee.sender(alice).balance_of(alice), AMOUNT);
 }
@@ -295,7 +313,8 @@ fn force_approve_sets_allowance(
 #[motsu::test]
 fn ownership_moves_only_when_accepted(treasury: Contract<Treasury>, alice: Address, bob: Address) {
     treasury.sender(alice).owner.init(alice).unwrap();
-    treasury.assert_emitted(&OwnershipTransferred { previousOwner: Address::ZERO, newOwner: alice });
+    treasury
+        .assert_emitted(&OwnershipTransferred { previousOwner: Address::ZERO, newOwner: alice });
     treasury.sender(alice).owner.transfer_ownership(alice, bob).unwrap();
     treasury.assert_emitted(&OwnershipTransferStarted { previousOwner: alice, newOwner: bob });
     assert_eq!(treasury.sender(alice).owner.owner(), alice);
@@ -362,4 +381,16 @@ fn lock_rejects_nested_entry_and_releases(treasury: Contract<Treasury>, alice: A
     assert!(!treasury.sender(alice).lock.is_locked());
     treasury.sender(alice).lock.enter().unwrap();
     assert!(treasury.sender(alice).lock.is_locked());
+}
+
+#[motsu::test]
+fn the_untyped_emitter_writes_what_the_typed_event_would(
+    treasury: Contract<Treasury>,
+    alice: Address,
+) {
+    treasury.sender(alice).announce(alice, AMOUNT);
+    treasury.assert_emitted(&Announced { who: alice, amount: AMOUNT, echo: alice });
+    let note = vec![7u8; 33];
+    treasury.sender(alice).announce_note(alice, note.clone());
+    treasury.assert_emitted(&Noted { who: alice, note: note.into() });
 }

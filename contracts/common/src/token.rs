@@ -6,12 +6,19 @@
 //! OpenZeppelin's `SafeERC20` does (empty or ABI `true` is success), and
 //! [`pull`] measures what actually arrived with a balance delta so callers
 //! credit only received amounts.
+//!
+//! The calls are hand-encoded ([`crate::abi::encode`], [`crate::call::call_contract`]):
+//! every argument is one word and the only answer read is one word (at most 32 bytes
+//! are copied), which costs ~1.7 KiB less compressed WASM per contract than alloy's
+//! generic encoder and decoder.
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{sol, sol_data::Bool, SolCall, SolType};
-use stylus_sdk::call::RawCall;
+use alloy_sol_types::{sol, SolCall};
 
-use crate::env;
+use crate::{
+    abi::{self, Word},
+    call, env,
+};
 
 sol! {
     /// A call to `token` failed, reverted, or returned `false`.
@@ -43,51 +50,58 @@ pub enum TokenError {
 }
 
 impl TokenError {
+    #[inline]
     fn call_failed(token: Address) -> Self {
         Self::CallFailed(TokenCallFailed { token })
     }
 }
 
-/// ABI word size: a `bool` return is one word.
-const WORD: usize = 32;
-
-/// Calls `token` with `data`, treating empty return data or ABI `true` as
-/// success. A token address without code fails (a call to an EOA would
-/// otherwise "succeed" silently).
-fn call_optional_return(token: Address, data: &[u8]) -> Result<(), TokenError> {
-    if !env::has_code(token) {
-        return Err(TokenError::call_failed(token));
-    }
-    // SAFETY: the call may not re-enter this contract (Stylus reverts
-    // re-entry), and the storage cache is flushed first so the callee and
-    // any nested static call observe this contract's latest state.
-    let status = unsafe { RawCall::new().flush_storage_cache().skip_return_data().call(token, data) };
-    if status.is_err() {
-        return Err(TokenError::call_failed(token));
-    }
-    let ret = env::return_data_prefix(WORD);
-    if ret.is_empty() || Bool::abi_decode(&ret, true).unwrap_or(false) {
+/// Calls `token` with `selector(args…)`, treating empty return data or ABI `true` as
+/// success. A token address without code fails (a call to an EOA would otherwise
+/// "succeed" silently).
+#[inline]
+fn call_optional_return(
+    token: Address,
+    selector: [u8; 4],
+    args: &[U256],
+) -> Result<(), TokenError> {
+    // Only the first word of the answer matters.
+    let ret = call::call_contract(token, &abi::encode(&selector, args), false, abi::WORD)
+        .map_err(|_| TokenError::call_failed(token))?;
+    if succeeded(&ret) {
         Ok(())
     } else {
         Err(TokenError::call_failed(token))
     }
 }
 
+/// Whether the answer of a successful `transfer`, `transferFrom` or `approve` call means
+/// success: no data (USDT-style tokens) or exactly ABI `true`. Read through a bound of one
+/// word (as here), an answer longer than a word counts by its first word, as in
+/// OpenZeppelin's `SafeERC20`; read whole, it fails.
+#[must_use]
+#[inline]
+pub fn succeeded(answer: &[u8]) -> bool {
+    answer.is_empty() || answer == U256::ONE.to_be_bytes::<32>().as_slice()
+}
+
 /// Sends `amount` of `token` from this contract to `to`.
 ///
 /// # Errors
 /// [`TokenCallFailed`] if the call reverts, returns `false`, or `token` has no code.
+#[inline]
 pub fn safe_transfer(token: Address, to: Address, amount: U256) -> Result<(), TokenError> {
     if amount.is_zero() {
         return Ok(());
     }
-    call_optional_return(token, &calls::transferCall { to, value: amount }.abi_encode())
+    call_optional_return(token, calls::transferCall::SELECTOR, &[to.word(), amount])
 }
 
 /// Moves `amount` of `token` from `from` to `to` using this contract's allowance.
 ///
 /// # Errors
 /// [`TokenCallFailed`] if the call reverts, returns `false`, or `token` has no code.
+#[inline]
 pub fn safe_transfer_from(
     token: Address,
     from: Address,
@@ -97,7 +111,11 @@ pub fn safe_transfer_from(
     if amount.is_zero() {
         return Ok(());
     }
-    call_optional_return(token, &calls::transferFromCall { from, to, value: amount }.abi_encode())
+    call_optional_return(
+        token,
+        calls::transferFromCall::SELECTOR,
+        &[from.word(), to.word(), amount],
+    )
 }
 
 /// Sets this contract's allowance for `spender` to exactly `amount`, first
@@ -106,13 +124,15 @@ pub fn safe_transfer_from(
 ///
 /// # Errors
 /// [`TokenCallFailed`] if both attempts fail.
+#[inline]
 pub fn force_approve(token: Address, spender: Address, amount: U256) -> Result<(), TokenError> {
-    let set = calls::approveCall { spender, value: amount }.abi_encode();
-    if call_optional_return(token, &set).is_ok() {
+    let approve =
+        |value| call_optional_return(token, calls::approveCall::SELECTOR, &[spender.word(), value]);
+    if approve(amount).is_ok() {
         return Ok(());
     }
-    call_optional_return(token, &calls::approveCall { spender, value: U256::ZERO }.abi_encode())?;
-    call_optional_return(token, &set)
+    approve(U256::ZERO)?;
+    approve(amount)
 }
 
 /// `token.balanceOf(account)` as a static call.
@@ -120,18 +140,12 @@ pub fn force_approve(token: Address, spender: Address, amount: U256) -> Result<(
 /// # Errors
 /// [`TokenCallFailed`] if the call reverts, `token` has no code, or the
 /// return data is not a `uint256`.
+#[inline]
 pub fn balance_of(token: Address, account: Address) -> Result<U256, TokenError> {
-    if !env::has_code(token) {
-        return Err(TokenError::call_failed(token));
-    }
-    let data = calls::balanceOfCall { account }.abi_encode();
-    // SAFETY: a static call cannot modify state or re-enter with writes.
-    unsafe { RawCall::new_static().skip_return_data().call(token, &data) }
+    let data = abi::encode(&calls::balanceOfCall::SELECTOR, &[account.word()]);
+    let ret = call::call_contract(token, &data, true, abi::WORD)
         .map_err(|_| TokenError::call_failed(token))?;
-    let ret = env::return_data_prefix(WORD);
-    calls::balanceOfCall::abi_decode_returns(&ret, true)
-        .map(|r| r._0)
-        .map_err(|_| TokenError::call_failed(token))
+    abi::Args(&ret).uint(0).ok_or(TokenError::call_failed(token))
 }
 
 /// Pulls `amount` of `token` from `from` into this contract and returns
@@ -141,6 +155,7 @@ pub fn balance_of(token: Address, account: Address) -> Result<U256, TokenError> 
 /// # Errors
 /// [`TokenCallFailed`] if a call fails; a balance that does not increase by
 /// a non-negative amount is treated as a failed call.
+#[inline]
 pub fn pull(token: Address, from: Address, amount: U256) -> Result<U256, TokenError> {
     if amount.is_zero() {
         return Ok(U256::ZERO);
@@ -158,6 +173,7 @@ pub fn pull(token: Address, from: Address, amount: U256) -> Result<U256, TokenEr
 /// # Errors
 /// [`TokenCallFailed`] as in [`pull`]; [`TokenAmountShortfall`] when less
 /// than `amount` arrived.
+#[inline]
 pub fn pull_exact(token: Address, from: Address, amount: U256) -> Result<(), TokenError> {
     let received = pull(token, from, amount)?;
     if received < amount {

@@ -14,14 +14,14 @@
 use alloc::vec::Vec;
 
 use alloy_sol_types::SolCall;
-use strata_common::env;
+use strata_common::{
+    abi::{encode_bytes, split, words as encode_words, Word},
+    env,
+};
 use stylus_sdk::{alloy_primitives::U256, ArbResult};
 
 use crate::{
-    abi::{
-        address_word, admin as a, bool_word, core as c, encode_address_array, encode_string,
-        encode_words, liquidity as l, split_selector, swaps as s,
-    },
+    abi::{admin as a, core as c, liquidity as l, swaps as s},
     Error, IndexPoolState,
 };
 
@@ -99,7 +99,7 @@ fn word(result: Result<U256, Error>) -> ArbResult {
 }
 
 fn flag(result: Result<bool, Error>) -> ArbResult {
-    result.map(|b| encode_words(&[bool_word(b)])).map_err(Vec::from)
+    result.map(|b| encode_words(&[b.word()])).map_err(Vec::from)
 }
 
 /// Runs a function of `IndexPool` itself (ERC-20 share, `gulp`, the views that need no
@@ -108,7 +108,7 @@ fn flag(result: Result<bool, Error>) -> ArbResult {
 /// # Errors
 /// The function's revert data.
 pub fn core(state: &mut IndexPoolState, calldata: &[u8]) -> ArbResult {
-    let Some((selector, args)) = split_selector(calldata) else {
+    let Some((selector, args)) = split(calldata) else {
         return undecodable();
     };
     if !CORE.contains(&selector) {
@@ -117,8 +117,8 @@ pub fn core(state: &mut IndexPoolState, calldata: &[u8]) -> ArbResult {
     non_payable()?;
     // Each arm decodes its arguments; `None` (malformed) reverts with empty data.
     let result: Option<ArbResult> = match selector {
-        c::nameCall::SELECTOR => Some(Ok(encode_string(&state.name_bytes()))),
-        c::symbolCall::SELECTOR => Some(Ok(encode_string(&state.symbol_bytes()))),
+        c::nameCall::SELECTOR => Some(Ok(encode_bytes(&state.name_bytes()))),
+        c::symbolCall::SELECTOR => Some(Ok(encode_bytes(&state.symbol_bytes()))),
         c::decimalsCall::SELECTOR => Some(Ok(encode_words(&[U256::from(18)]))),
         c::totalSupplyCall::SELECTOR => Some(Ok(encode_words(&[state.total_supply()]))),
         c::balanceOfCall::SELECTOR => {
@@ -138,19 +138,22 @@ pub fn core(state: &mut IndexPoolState, calldata: &[u8]) -> ArbResult {
             )
         }
         c::getCurrentTokensCall::SELECTOR => {
-            Some(Ok(encode_address_array(&state.current_tokens())))
+            // `address[]`: offset, length, one word per token.
+            let tokens = state.current_tokens();
+            let mut words = Vec::with_capacity(tokens.len().saturating_add(2));
+            words.extend_from_slice(&[U256::from(32), U256::from(tokens.len())]);
+            words.extend(tokens.into_iter().map(Word::word));
+            Some(Ok(encode_words(&words)))
         }
         c::getBalanceCall::SELECTOR => {
             args.address(0).map(|token| word(state.recorded_balance(token)))
         }
         c::getSwapFeeCall::SELECTOR => Some(Ok(encode_words(&[state.swap_fee()]))),
-        c::getControllerCall::SELECTOR => {
-            Some(Ok(encode_words(&[address_word(state.controller())])))
-        }
+        c::getControllerCall::SELECTOR => Some(Ok(encode_words(&[state.controller().word()]))),
         c::gulpCall::SELECTOR => args.address(0).map(|token| done(state.gulp(token))),
         c::getCommunityFeesCall::SELECTOR => {
             let (swap, join, exit, receiver) = state.community_fees();
-            Some(Ok(encode_words(&[swap, join, exit, address_word(receiver)])))
+            Some(Ok(encode_words(&[swap, join, exit, receiver.word()])))
         }
         c::getWeightPerSecondBoundsCall::SELECTOR => {
             let (min, max) = state.weight_per_second_bounds();
@@ -159,24 +162,24 @@ pub fn core(state: &mut IndexPoolState, calldata: &[u8]) -> ArbResult {
         c::getImplementationsCall::SELECTOR => {
             let parts = state.parts();
             Some(Ok(encode_words(&[
-                address_word(parts.swaps),
-                address_word(parts.liquidity),
-                address_word(parts.admin),
-                address_word(parts.math),
+                parts.swaps.word(),
+                parts.liquidity.word(),
+                parts.admin.word(),
+                parts.math.word(),
             ])))
         }
         c::isBoundCall::SELECTOR => {
-            args.address(0).map(|t| Ok(encode_words(&[bool_word(state.is_bound(t))])))
+            args.address(0).map(|t| Ok(encode_words(&[state.is_bound(t).word()])))
         }
-        c::isFinalizedCall::SELECTOR => Some(Ok(encode_words(&[bool_word(state.is_finalized())]))),
+        c::isFinalizedCall::SELECTOR => Some(Ok(encode_words(&[state.is_finalized().word()]))),
         c::isSwapsDisabledCall::SELECTOR => {
-            Some(Ok(encode_words(&[bool_word(state.is_swaps_disabled())])))
+            Some(Ok(encode_words(&[state.is_swaps_disabled().word()])))
         }
-        c::isWithoutFeeCall::SELECTOR => args
-            .address(0)
-            .map(|account| Ok(encode_words(&[bool_word(state.is_without_fee(account))]))),
+        c::isWithoutFeeCall::SELECTOR => {
+            args.address(0).map(|account| Ok(encode_words(&[state.is_without_fee(account).word()])))
+        }
         c::isVotingAllowedCall::SELECTOR => (|| {
-            Some(Ok(encode_words(&[bool_word(
+            Some(Ok(encode_words(&[Word::word(
                 state.is_voting_allowed(args.address(0)?, args.bytes4(1)?),
             )])))
         })(),
@@ -217,7 +220,7 @@ fn forward(state: &mut IndexPoolState, selector: [u8; 4], calldata: &[u8]) -> Ar
 /// # Errors
 /// The function's revert data.
 pub fn swaps(state: &mut IndexPoolState, calldata: &[u8]) -> ArbResult {
-    let Some((selector, args)) = split_selector(calldata) else {
+    let Some((selector, args)) = split(calldata) else {
         return undecodable();
     };
     if !SWAPS.contains(&selector) {
@@ -269,7 +272,7 @@ pub fn swaps(state: &mut IndexPoolState, calldata: &[u8]) -> ArbResult {
 /// # Errors
 /// The function's revert data.
 pub fn liquidity(state: &mut IndexPoolState, calldata: &[u8]) -> ArbResult {
-    let Some((selector, args)) = split_selector(calldata) else {
+    let Some((selector, args)) = split(calldata) else {
         return undecodable();
     };
     if !LIQUIDITY.contains(&selector) {
@@ -309,7 +312,7 @@ pub fn liquidity(state: &mut IndexPoolState, calldata: &[u8]) -> ArbResult {
 /// The function's revert data.
 #[allow(clippy::too_many_lines)]
 pub fn admin(state: &mut IndexPoolState, calldata: &[u8]) -> ArbResult {
-    let Some((selector, args)) = split_selector(calldata) else {
+    let Some((selector, args)) = split(calldata) else {
         return undecodable();
     };
     if selector == a::callVotingCall::SELECTOR {

@@ -28,7 +28,7 @@
 //! delegated parts run in the pool's context (its storage, `msg.sender`, `msg.value`) and
 //! declare the same storage (one [`IndexPoolState`] at slot 0). `IndexPool` routes each
 //! selector to the part that serves it ([`dispatch`]), so every call takes at most one
-//! `DELEGATECALL` hop. All four decode calldata with a small strict reader ([`abi`])
+//! `DELEGATECALL` hop. All four decode calldata with the shared strict reader (`strata_common::abi`)
 //! instead of the SDK's router, whose per-function code would not fit. The parts'
 //! and the library's addresses are fixed in the pool's constructor; nothing is upgradeable.
 //! Called directly, a part acts on its own empty storage (no controller, not finalized), so
@@ -159,8 +159,10 @@ use alloc::{string::String, vec::Vec};
 
 use openzeppelin_stylus::token::erc20::{self, Erc20, IErc20};
 use strata_common::{
-    env,
+    abi::{encode, encode_bytes, Word},
+    call, env, log,
     reentrancy::{ReentrancyLock, ReentrantCall},
+    token::{self, TokenError},
 };
 use strata_math::{
     calc_exit_token_out, calc_join_token_in, calc_spot_price, complement, mul_div_down,
@@ -169,7 +171,6 @@ use strata_math::{
 use stylus_sdk::{
     alloy_primitives::{uint, Address, FixedBytes, B256, U128, U256, U64, U8},
     alloy_sol_types::{SolCall, SolError, SolEvent},
-    call::RawCall,
     prelude::*,
     storage::{
         StorageAddress, StorageBool, StorageFixedBytes, StorageMap, StorageU128, StorageU256,
@@ -179,7 +180,6 @@ use stylus_sdk::{
 
 pub mod abi;
 pub mod dispatch;
-pub mod token;
 
 /// Fewest tokens a finalized pool holds.
 pub const MIN_BOUND_TOKENS: usize = 2;
@@ -521,6 +521,21 @@ impl From<ReentrantCall> for Error {
     }
 }
 
+impl From<TokenError> for Error {
+    fn from(e: TokenError) -> Self {
+        match e {
+            TokenError::CallFailed(e) => {
+                Error::TokenCallFailed(IndexPoolTokenCallFailed { token: e.token })
+            }
+            TokenError::Shortfall(e) => Error::TokenShortfall(IndexPoolTokenShortfall {
+                token: e.token,
+                expected: e.expected,
+                received: e.received,
+            }),
+        }
+    }
+}
+
 /// State of one token: bound flag, position in the token list, weight schedule, balance.
 #[storage]
 pub struct Record {
@@ -755,7 +770,7 @@ impl IndexPoolState {
             record.target_weight.set(to_u128(MIN_WEIGHT));
         }
         self.tokens.push(token);
-        log(&[TokenBound::SIGNATURE_HASH, token.into_word()], &[balance]);
+        log::emit(&[TokenBound::SIGNATURE_HASH, token.into_word()], &[balance]);
         self.schedule(now, token, target_weight, from_timestamp, target_timestamp)?;
         token::pull_exact(token, controller, balance)?;
         self.lock.exit();
@@ -805,7 +820,7 @@ impl IndexPoolState {
             record.target_weight.set(U128::ZERO);
             record.balance.set(U256::ZERO);
         }
-        log(&[TokenUnbound::SIGNATURE_HASH, token.into_word()], &[balance]);
+        log::emit(&[TokenUnbound::SIGNATURE_HASH, token.into_word()], &[balance]);
         token::safe_transfer(token, controller, balance)?;
         self.lock.exit();
         Ok(())
@@ -830,7 +845,7 @@ impl IndexPoolState {
         }
         self.finalized.set(true);
         self.erc20._mint(controller, INIT_POOL_SUPPLY)?;
-        log(&[Finalized::SIGNATURE_HASH], &[INIT_POOL_SUPPLY]);
+        log::emit(&[Finalized::SIGNATURE_HASH], &[INIT_POOL_SUPPLY]);
         Ok(())
     }
 
@@ -910,7 +925,7 @@ impl IndexPoolState {
         self.community_join_fee.set(join);
         self.community_exit_fee.set(exit);
         self.community_fee_receiver.set(receiver);
-        log(
+        log::emit(
             &[CommunityFeesSet::SIGNATURE_HASH, receiver.into_word()],
             &[swap_fee, join_fee, exit_fee],
         );
@@ -940,7 +955,7 @@ impl IndexPoolState {
     pub fn set_swaps_disabled(&mut self, disabled: bool) -> Result<(), Error> {
         self.only_controller()?;
         self.swaps_disabled.set(disabled);
-        log(&[SwapsDisabledSet::SIGNATURE_HASH], &[abi::bool_word(disabled)]);
+        log::emit(&[SwapsDisabledSet::SIGNATURE_HASH], &[disabled.word()]);
         Ok(())
     }
 
@@ -955,7 +970,7 @@ impl IndexPoolState {
     pub fn set_without_fee(&mut self, account: Address, without_fee: bool) -> Result<(), Error> {
         self.only_controller()?;
         self.without_fee.setter(account).set(without_fee);
-        log(&[WithoutFeeSet::SIGNATURE_HASH, account.into_word()], &[abi::bool_word(without_fee)]);
+        log::emit(&[WithoutFeeSet::SIGNATURE_HASH, account.into_word()], &[without_fee.word()]);
         Ok(())
     }
 
@@ -994,20 +1009,14 @@ impl IndexPoolState {
         data.extend_from_slice(args);
         // VotingCalled(target, selector, args): `args` is dynamic, so the data is its offset
         // (one word), its length, then the bytes zero-padded to a whole word.
-        let log_data = abi::encode_dynamic(&[U256::from(32), U256::from(args.len())], args);
-        log_raw(
+        log::emit_bytes(
             &[VotingCalled::SIGNATURE_HASH, target.into_word(), selector_topic(selector)],
-            &log_data,
+            &encode_bytes(args),
         );
-        // SAFETY: the lock is held, so the target cannot re-enter a token path, and the
-        // storage cache is flushed so the target sees the pool's current state.
-        unsafe {
-            RawCall::new_with_value(value)
-                .flush_storage_cache()
-                .skip_return_data()
-                .call(target, &data)
-        }
-        .map_err(|_| Error::VotingCallFailed(IndexPoolVotingCallFailed { target, selector }))?;
+        // The lock is held, so the target cannot re-enter a token path; only success
+        // matters, so no return data is copied.
+        call::call_with_value(target, &data, value, 0)
+            .map_err(|_| Error::VotingCallFailed(IndexPoolVotingCallFailed { target, selector }))?;
         let this = env::this();
         for i in 0..self.tokens.len() {
             let token = self.tokens.get(i).unwrap_or_default();
@@ -1046,9 +1055,9 @@ impl IndexPoolState {
             }));
         }
         self.voting_allowed.setter(target).setter(selector).set(allowed);
-        log(
+        log::emit(
             &[VotingAllowedSet::SIGNATURE_HASH, target.into_word(), selector_topic(selector)],
-            &[abi::bool_word(allowed)],
+            &[allowed.word()],
         );
         Ok(())
     }
@@ -1088,7 +1097,7 @@ impl IndexPoolState {
                 return Err(amount_in_above_max(amount_in, max_in));
             }
             record.balance.set(balance.checked_add(amount_in).ok_or(MathError::Overflow)?);
-            log(&[Join::SIGNATURE_HASH, caller.into_word(), token.into_word()], &[amount_in]);
+            log::emit(&[Join::SIGNATURE_HASH, caller.into_word(), token.into_word()], &[amount_in]);
             pulls.push((token, amount_in));
         }
         self.erc20._mint(caller, pool_amount_out)?;
@@ -1134,7 +1143,10 @@ impl IndexPoolState {
             let new_balance = balance.checked_sub(amount_out).ok_or(MathError::Underflow)?;
             check_min_balance(token, new_balance)?;
             record.balance.set(new_balance);
-            log(&[Exit::SIGNATURE_HASH, caller.into_word(), token.into_word()], &[amount_out]);
+            log::emit(
+                &[Exit::SIGNATURE_HASH, caller.into_word(), token.into_word()],
+                &[amount_out],
+            );
             pushes.push((token, amount_out));
         }
         self.erc20._burn(caller, burnt)?;
@@ -1391,7 +1403,7 @@ impl IndexPoolState {
         let mut record = self.records.setter(token);
         let balance = record.balance.get().max(real);
         record.balance.set(balance);
-        log(&[Gulped::SIGNATURE_HASH, token.into_word()], &[balance]);
+        log::emit(&[Gulped::SIGNATURE_HASH, token.into_word()], &[balance]);
         self.lock.exit();
         Ok(())
     }
@@ -1685,7 +1697,7 @@ impl IndexPoolState {
         record.target_weight.set(to_u128(target_weight));
         record.from_timestamp.set(U64::from(from));
         record.target_timestamp.set(U64::from(target));
-        log(
+        log::emit(
             &[DynamicWeightSet::SIGNATURE_HASH, token.into_word()],
             &[from_timestamp, target_timestamp, current, target_weight],
         );
@@ -1699,13 +1711,8 @@ impl IndexPoolState {
         if !env::has_code(math) {
             return Err(failed);
         }
-        let mut data = Vec::with_capacity(4 + 6 * 32);
-        data.extend_from_slice(&selector);
-        for arg in args {
-            data.extend_from_slice(&arg.to_be_bytes::<32>());
-        }
-        // SAFETY: a static call cannot modify state; the library is fixed at construction.
-        match unsafe { RawCall::new_static().call(math, &data) } {
+        // 37 bytes tell every answer apart: a word (32), the library's error (36), or other.
+        match call::call(math, &encode(&selector, &args), true, 37) {
             Ok(ret) if ret.len() == 32 => Ok(U256::from_be_slice(&ret)),
             Err(ret)
                 if ret.len() == 36 && ret.starts_with(&math_abi::WeightedMathError::SELECTOR) =>
@@ -1779,7 +1786,7 @@ impl IndexPoolState {
         self.lock.enter()?;
         self.records.setter(token_in).balance.set(balance_in);
         self.records.setter(token_out).balance.set(balance_out);
-        log(
+        log::emit(
             &[
                 Swap::SIGNATURE_HASH,
                 caller.into_word(),
@@ -1789,7 +1796,10 @@ impl IndexPoolState {
             &[amount_in, amount_out],
         );
         if !fee.is_zero() {
-            log(&[CommunityFee::SIGNATURE_HASH, caller.into_word(), token_in.into_word()], &[fee]);
+            log::emit(
+                &[CommunityFee::SIGNATURE_HASH, caller.into_word(), token_in.into_word()],
+                &[fee],
+            );
             token::safe_transfer_from(token_in, caller, self.community_fee_receiver.get(), fee)?;
         }
         token::pull_exact(token_in, caller, amount_in)?;
@@ -1832,7 +1842,7 @@ impl IndexPoolState {
         self.lock.enter()?;
         let new_balance = balance.checked_add(amount_in).ok_or(MathError::Overflow)?;
         self.records.setter(token).balance.set(new_balance);
-        log(&[Join::SIGNATURE_HASH, caller.into_word(), token.into_word()], &[amount_in]);
+        log::emit(&[Join::SIGNATURE_HASH, caller.into_word(), token.into_word()], &[amount_in]);
         self.erc20._mint(caller, pool_amount_out)?;
         self.pay_share_fee(caller, fee, true)?;
         token::pull_exact(token, caller, amount_in)?;
@@ -1853,7 +1863,7 @@ impl IndexPoolState {
         check_min_balance(token, new_balance)?;
         self.lock.enter()?;
         self.records.setter(token).balance.set(new_balance);
-        log(&[Exit::SIGNATURE_HASH, caller.into_word(), token.into_word()], &[amount_out]);
+        log::emit(&[Exit::SIGNATURE_HASH, caller.into_word(), token.into_word()], &[amount_out]);
         self.erc20._burn(caller, burnt)?;
         self.pay_share_fee(caller, fee, false)?;
         token::safe_transfer(token, caller, amount_out)?;
@@ -1873,7 +1883,10 @@ impl IndexPoolState {
         } else {
             self.erc20._update(caller, receiver, fee)?;
         }
-        log(&[CommunityFee::SIGNATURE_HASH, caller.into_word(), env::this().into_word()], &[fee]);
+        log::emit(
+            &[CommunityFee::SIGNATURE_HASH, caller.into_word(), env::this().into_word()],
+            &[fee],
+        );
         Ok(())
     }
 
@@ -1883,7 +1896,10 @@ impl IndexPoolState {
         }
         let previous = self.controller.get();
         self.controller.set(controller);
-        log(&[ControllerSet::SIGNATURE_HASH, previous.into_word(), controller.into_word()], &[]);
+        log::emit(
+            &[ControllerSet::SIGNATURE_HASH, previous.into_word(), controller.into_word()],
+            &[],
+        );
         Ok(())
     }
 
@@ -1902,32 +1918,16 @@ impl IndexPoolState {
         }
         self.min_weight_per_second.set(min);
         self.max_weight_per_second.set(max);
-        log(&[WeightPerSecondBoundsSet::SIGNATURE_HASH], &[min, max]);
+        log::emit(&[WeightPerSecondBoundsSet::SIGNATURE_HASH], &[min, max]);
         Ok(())
     }
 
     fn set_swap_fee_unchecked(&mut self, swap_fee: U256) -> Result<(), Error> {
         let fee = check_fee(swap_fee, MIN_FEE)?;
         self.swap_fee.set(fee);
-        log(&[SwapFeeSet::SIGNATURE_HASH], &[swap_fee]);
+        log::emit(&[SwapFeeSet::SIGNATURE_HASH], &[swap_fee]);
         Ok(())
     }
-}
-
-/// Emits a log with `topics` (the event's signature hash, then its indexed arguments) and
-/// the event's non-indexed static arguments as `data` words. One emitter serves every event:
-/// the typed `strata_common::env::emit` monomorphises an encoder per event, which costs
-/// `IndexPoolAdmin` (eleven events) 2 KiB of compressed WASM and would put it over the
-/// 20 KiB budget; `env` has no untyped emitter, so this calls the SDK's `raw_log`. Tests
-/// check every event against its `sol!` type with `assert_emitted`.
-fn log(topics: &[B256], data: &[U256]) {
-    log_raw(topics, &abi::encode_words(data));
-}
-
-fn log_raw(topics: &[B256], data: &[u8]) {
-    // `raw_log` fails only with more than four topics; every event here has at most four.
-    #[allow(deprecated)]
-    let _ = stylus_sdk::evm::raw_log(topics, data);
 }
 
 /// An indexed `bytes4` topic: the value left-aligned in the word.
@@ -2080,7 +2080,9 @@ pub fn delegate(target: Address, calldata: &[u8]) -> stylus_sdk::ArbResult {
     // SAFETY: `target` is one of the pool's own parts, fixed at construction, built from this
     // crate with the same storage layout; the storage cache is flushed and cleared first so
     // the target reads current values and this frame re-reads whatever it writes.
-    unsafe { RawCall::new_delegate().clear_storage_cache().call(target, calldata) }
+    unsafe {
+        stylus_sdk::call::RawCall::new_delegate().clear_storage_cache().call(target, calldata)
+    }
 }
 
 #[cfg(test)]

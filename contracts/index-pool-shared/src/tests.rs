@@ -1,90 +1,16 @@
-//! Unit tests of the shared pieces that need no contract: the strict argument reader, the
-//! return encoders and error encodings against alloy's, and the fee helpers.
+//! Unit tests of the shared pieces that need no contract: the error encodings against
+//! alloy's, the declarations' selectors, and the fee helpers. (The strict reader and the
+//! encoders are tested with alloy in `strata_common::abi`.)
 #![allow(clippy::unwrap_used, clippy::arithmetic_side_effects, missing_docs)]
 
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{vec, vec::Vec};
 
-use alloy_sol_types::{SolError, SolValue};
+use alloy_sol_types::SolError;
 use stylus_sdk::alloy_primitives::{uint, Address, FixedBytes, U256};
 
-use crate::{abi::*, *};
+use crate::*;
 
 const E18: U256 = uint!(1_000_000_000_000_000_000_U256);
-
-fn word(v: u64) -> [u8; 32] {
-    U256::from(v).to_be_bytes::<32>()
-}
-
-#[test]
-fn selector_needs_four_bytes() {
-    assert!(split_selector(&[]).is_none());
-    assert!(split_selector(&[1, 2, 3]).is_none());
-    let (selector, args) = split_selector(&[1, 2, 3, 4, 5]).unwrap();
-    assert_eq!(selector, [1, 2, 3, 4]);
-    assert_eq!(args.0, &[5]);
-}
-
-#[test]
-fn static_words_are_read_strictly() {
-    let address = Address::repeat_byte(0xAB);
-    let data = (address, U256::from(7), true, FixedBytes::<4>([9, 8, 7, 6])).abi_encode_params();
-    let args = Args(&data);
-    assert_eq!(args.address(0), Some(address));
-    assert_eq!(args.uint(1), Some(U256::from(7)));
-    assert_eq!(args.boolean(2), Some(true));
-    assert_eq!(args.bytes4(3), Some(FixedBytes([9, 8, 7, 6])));
-    // Past the end.
-    assert_eq!(args.uint(4), None);
-    // A uint256 read as an address has dirty padding; 7 is not a bool; a word with bytes
-    // after the first four is not a bytes4.
-    assert_eq!(Args(&U256::MAX.to_be_bytes::<32>()).address(0), None);
-    assert_eq!(Args(&word(7)).boolean(0), None);
-    assert_eq!(Args(&word(0)).boolean(0), Some(false));
-    assert_eq!(Args(&word(1)).bytes4(0), None);
-    // One byte short of a word.
-    assert_eq!(Args(&word(1)[..31]).uint(0), None);
-}
-
-#[test]
-fn dynamic_arguments_stay_inside_the_calldata() {
-    let data = (U256::from(5), vec![U256::from(1), U256::from(2)]).abi_encode_params();
-    let args = Args(&data);
-    assert_eq!(args.uint_array(1), Some(vec![U256::from(1), U256::from(2)]));
-    assert_eq!(Args(&data[..data.len() - 1]).uint_array(1), None);
-    let bytes =
-        (Address::ZERO, FixedBytes::<4>([1, 2, 3, 4]), alloy_primitives_bytes(&[7; 40]), U256::ONE)
-            .abi_encode_params();
-    assert_eq!(Args(&bytes).bytes(2), Some(&[7u8; 40][..]));
-    // An offset pointing past the end, and a length larger than the data.
-    let mut bad_offset = bytes.clone();
-    bad_offset[2 * 32..3 * 32].copy_from_slice(&word(10_000));
-    assert_eq!(Args(&bad_offset).bytes(2), None);
-    let mut bad_length = bytes.clone();
-    let offset = usize::try_from(U256::from_be_slice(&bytes[64..96])).unwrap();
-    bad_length[offset..offset + 32].copy_from_slice(&word(1_000));
-    assert_eq!(Args(&bad_length).bytes(2), None);
-    // A length whose byte size overflows usize.
-    let mut huge = data.clone();
-    huge[64..96].copy_from_slice(&U256::MAX.to_be_bytes::<32>());
-    assert_eq!(Args(&huge).uint_array(1), None);
-}
-
-fn alloy_primitives_bytes(b: &[u8]) -> stylus_sdk::alloy_primitives::Bytes {
-    b.to_vec().into()
-}
-
-#[test]
-fn return_encoders_match_alloy() {
-    assert_eq!(encode_string(b"Strata"), String::from("Strata").abi_encode());
-    assert_eq!(encode_string(&[b'x'; 32]), String::from_utf8(vec![b'x'; 32]).unwrap().abi_encode());
-    assert_eq!(encode_string(b""), String::new().abi_encode());
-    let tokens = vec![Address::repeat_byte(1), Address::repeat_byte(2)];
-    assert_eq!(encode_address_array(&tokens), tokens.abi_encode());
-    assert_eq!(
-        encode_words(&[U256::ONE, U256::from(2)]),
-        (U256::ONE, U256::from(2)).abi_encode_params()
-    );
-}
 
 #[test]
 fn errors_encode_as_their_solidity_custom_errors_for_every_argument_kind() {

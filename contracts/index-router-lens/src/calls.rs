@@ -1,21 +1,21 @@
-//! The lens's calls to pools, pi-tokens and the pools' math library, ABI-encoded by hand.
+//! The lens's calls to pools, pi-tokens and the pools' math library, hand-encoded with
+//! `strata_common::{abi, call}`.
 //!
-//! Every argument is a word or a `uint256[]`, every return value read is a word or an
-//! `address[]`, so one encoder and one reader serve all of them (`sol_interface!` bindings
-//! and alloy's generic encoder cost several KiB of compressed WASM). Token calls keep
-//! `strata_common::token`'s semantics: empty return data or ABI `true` is success, `false`,
-//! a revert or an address without code is failure. The selectors come from `sol!`
-//! declarations of the `index-pool`, `pi-token`, `weighted-math` and ERC-20 signatures;
-//! `test/index` checks them against those crates' ABI modules.
+//! Every argument is a word and every return value read is a word or an `address[]`, so the
+//! shared encoder, one raw call and the shared strict reader serve all of them
+//! (`sol_interface!` bindings and alloy's generic encoder cost several KiB of compressed
+//! WASM). Answers are read whole (`call::UNBOUNDED`), as before: every call is a view the
+//! caller pays for. The selectors come from `sol!` declarations of the `index-pool`,
+//! `pi-token` and `weighted-math` signatures; the unit tests check them against those
+//! crates' ABI modules.
 
 use alloc::vec::Vec;
 
-use stylus_sdk::{
-    alloy_primitives::{Address, FixedBytes, U256},
-    call::RawCall,
+use strata_common::{
+    abi::{self, Args},
+    call,
 };
-
-use crate::abi::{put_words, word_address};
+use stylus_sdk::alloy_primitives::{Address, FixedBytes, U256};
 
 pub(crate) mod sigs {
     #![allow(missing_docs, clippy::pub_underscore_fields)]
@@ -78,68 +78,23 @@ pub(crate) mod sigs {
 }
 
 /// Why a call failed: the selector of the callee's error (zero when it gave none, returned
-/// `false` or malformed data, or has no code).
+/// malformed data, or has no code).
 pub(crate) type Reason = FixedBytes<4>;
 
-fn reason_of(revert: &[u8]) -> Reason {
-    FixedBytes(revert.get(..4).and_then(|s| <[u8; 4]>::try_from(s).ok()).unwrap_or_default())
-}
-
-/// Calls `target` with `selector ++ data` (a static call when `view`): its return data or the
-/// selector of its error. An address without code fails.
-pub(crate) fn raw(
-    target: Address,
-    selector: [u8; 4],
-    data: &[u8],
-    view: bool,
-) -> Result<Vec<u8>, Reason> {
-    if !strata_common::env::has_code(target) {
-        return Err(Reason::ZERO);
-    }
-    let mut calldata = Vec::with_capacity(data.len().saturating_add(4));
-    calldata.extend_from_slice(&selector);
-    calldata.extend_from_slice(data);
-    let call = if view { RawCall::new_static() } else { RawCall::new().flush_storage_cache() };
-    // SAFETY: pools, pi-tokens, the math library and tokens never call the router back
-    // (calls go one way: user -> router -> pool / pi-token -> tokens), mutating calls run
-    // under the router's reentrancy lock, and the storage cache is flushed first.
-    unsafe { call.call(target, &calldata) }.map_err(|revert| reason_of(&revert))
-}
-
-/// A call whose arguments are all words.
-pub(crate) fn call(
-    target: Address,
-    selector: [u8; 4],
-    args: &[U256],
-    view: bool,
-) -> Result<Vec<u8>, Reason> {
-    let mut data = Vec::with_capacity(args.len().saturating_mul(32));
-    put_words(&mut data, args);
-    raw(target, selector, &data, view)
+/// Static-calls `selector(args…)` on `target`, every argument one word: its return data or
+/// the selector of its error. An address without code fails.
+pub(crate) fn call(target: Address, selector: [u8; 4], args: &[U256]) -> Result<Vec<u8>, Reason> {
+    // The lens only reads.
+    call::call_contract(target, &abi::encode(&selector, args), true, call::UNBOUNDED)
+        .map_err(|revert| abi::selector_of(&revert))
 }
 
 /// Word `index` of return data.
 pub(crate) fn word(data: &[u8], index: usize) -> Result<U256, Reason> {
-    let start = index.checked_mul(32).ok_or(Reason::ZERO)?;
-    data.get(start..)
-        .and_then(|rest| rest.first_chunk::<32>())
-        .map(|w| U256::from_be_bytes(*w))
-        .ok_or(Reason::ZERO)
+    Args(data).uint(index).ok_or(Reason::ZERO)
 }
 
 /// A returned `address[]`.
 pub(crate) fn address_array(data: &[u8]) -> Result<Vec<Address>, Reason> {
-    let offset = usize::try_from(word(data, 0)?).map_err(|_| Reason::ZERO)?;
-    if offset % 32 != 0 {
-        return Err(Reason::ZERO);
-    }
-    let head = offset / 32;
-    let len = usize::try_from(word(data, head)?).map_err(|_| Reason::ZERO)?;
-    // Bound the length by the data actually returned before allocating.
-    if len > data.len() / 32 {
-        return Err(Reason::ZERO);
-    }
-    (1..=len)
-        .map(|i| word_address(word(data, head.saturating_add(i))?).ok_or(Reason::ZERO))
-        .collect()
+    Args(data).address_array(0).ok_or(Reason::ZERO)
 }

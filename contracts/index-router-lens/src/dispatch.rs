@@ -7,16 +7,16 @@
 use alloc::vec::Vec;
 
 use alloy_sol_types::SolCall;
-use strata_common::env;
+use strata_common::{
+    abi::{encode_values, split, words as encode_words, Args, Value, Word},
+    env,
+};
 use stylus_sdk::{
     alloy_primitives::{Address, U256},
     ArbResult,
 };
 
-use crate::{
-    abi::{address_word, encode_with_arrays, encode_words, functions as f, split_selector, Args},
-    Error, IndexRouterLens,
-};
+use crate::{abi::functions as f, Error, IndexRouterLens};
 
 fn err(e: Error) -> Vec<u8> {
     e.into()
@@ -27,11 +27,13 @@ fn word(result: Result<U256, Error>) -> ArbResult {
 }
 
 fn words(addresses: &[Address]) -> Vec<U256> {
-    addresses.iter().map(|&a| address_word(a)).collect()
+    addresses.iter().map(|&a| a.word()).collect()
 }
 
 fn token_amounts(result: Result<(Vec<Address>, Vec<U256>), Error>) -> ArbResult {
-    result.map(|(t, a)| encode_with_arrays(&[], &[&words(&t), &a])).map_err(err)
+    result
+        .map(|(t, a)| encode_values(&[], &[Value::Array(&words(&t)), Value::Array(&a)]))
+        .map_err(err)
 }
 
 /// Decodes `calldata`, runs the function and encodes its result.
@@ -40,7 +42,7 @@ fn token_amounts(result: Result<(Vec<Address>, Vec<U256>), Error>) -> ArbResult 
 /// The function's revert data; empty data for an unknown selector, malformed arguments or
 /// a call carrying ETH.
 pub fn dispatch(lens: &mut IndexRouterLens, calldata: &[u8]) -> ArbResult {
-    let Some((selector, args)) = split_selector(calldata) else {
+    let Some((selector, args)) = split(calldata) else {
         return Err(Vec::new());
     };
     if !env::value().is_zero() {
@@ -68,11 +70,11 @@ fn run(l: &mut IndexRouterLens, selector: [u8; 4], a: Args<'_>) -> Option<ArbRes
             word(l.quote_swap_exact_out(&a.address_array(0)?, &a.address_array(1)?, a.uint(2)?))
         }
         f::resolveCall::SELECTOR => {
-            word(l.resolve_token(a.address(0)?, a.address(1)?).map(address_word))
+            word(l.resolve_token(a.address(0)?, a.address(1)?).map(Word::word))
         }
         f::planRouteCall::SELECTOR => l
             .plan_route(&a.address_array(0)?, &a.address_array(1)?)
-            .map(|t| encode_with_arrays(&[], &[&words(&t)]))
+            .map(|t| encode_values(&[], &[Value::Array(&words(&t))]))
             .map_err(err),
         f::planSwapExactOutCall::SELECTOR => token_amounts(l.plan_swap_exact_out(
             &a.address_array(0)?,
@@ -81,10 +83,16 @@ fn run(l: &mut IndexRouterLens, selector: [u8; 4], a: Args<'_>) -> Option<ArbRes
         )),
         f::planJoinAllCall::SELECTOR => l
             .plan_join_all(a.address(0)?, a.uint(1)?)
-            .map(|(pt, pa, t, am)| encode_with_arrays(&[], &[&words(&pt), &pa, &words(&t), &am]))
+            .map(|(pt, pa, t, am)| {
+                let (pt, t) = (words(&pt), words(&t));
+                encode_values(
+                    &[],
+                    &[Value::Array(&pt), Value::Array(&pa), Value::Array(&t), Value::Array(&am)],
+                )
+            })
             .map_err(err),
         f::wrapperUnderlyingCall::SELECTOR => {
-            Ok(encode_words(&[address_word(l.wrapper_underlying(a.address(0)?))]))
+            Ok(encode_words(&[l.wrapper_underlying(a.address(0)?).word()]))
         }
         _ => return None,
     })

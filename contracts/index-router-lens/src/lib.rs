@@ -83,10 +83,9 @@ use stylus_sdk::{
     ArbResult,
 };
 
-use crate::{
-    abi::address_word,
-    calls::{sigs as s, sigs::pool_errors as pe, Reason},
-};
+use strata_common::abi::{word_address, Word};
+
+use crate::calls::{sigs as s, sigs::pool_errors as pe, Reason};
 
 /// Most hops in a route.
 pub const MAX_HOPS: usize = 4;
@@ -604,7 +603,7 @@ impl IndexRouterLens {
     /// The pool's fees as charged to this router.
     fn fees(&self, pool: Address) -> Result<Fees, Error> {
         let swap = view_word(pool, s::getSwapFeeCall::SELECTOR, &[])?;
-        let trader = address_word(env::sender());
+        let trader = env::sender().word();
         let exempt = !view_word(pool, s::isWithoutFeeCall::SELECTOR, &[trader])?.is_zero();
         if exempt {
             return Ok(Fees {
@@ -638,7 +637,7 @@ impl IndexRouterLens {
     /// # Errors
     /// [`IndexRouterTokenNotInPool`], [`IndexRouterCallFailed`].
     pub fn resolve(&self, pool: Address, token: Address) -> Result<(Address, bool), Error> {
-        if !view_word(pool, s::isBoundCall::SELECTOR, &[address_word(token)])?.is_zero() {
+        if !view_word(pool, s::isBoundCall::SELECTOR, &[token.word()])?.is_zero() {
             return Ok((token, false));
         }
         if !token.is_zero() {
@@ -710,13 +709,10 @@ impl IndexRouterLens {
 /// wrappers that have an `underlying()`, such as Compound's cTokens, whose `mint` means
 /// something else); a token without them, or without code, is not a pi-token.
 pub fn underlying_of(token: Address) -> Address {
-    let answer = |selector| {
-        calls::call(token, selector, &[], true).ok().and_then(|r| calls::word(&r, 0).ok())
-    };
-    let underlying =
-        answer(s::underlyingCall::SELECTOR).and_then(abi::word_address).unwrap_or_default();
-    if underlying.is_zero() || answer(s::venueCall::SELECTOR).and_then(abi::word_address).is_none()
-    {
+    let answer =
+        |selector| calls::call(token, selector, &[]).ok().and_then(|r| calls::word(&r, 0).ok());
+    let underlying = answer(s::underlyingCall::SELECTOR).and_then(word_address).unwrap_or_default();
+    if underlying.is_zero() || answer(s::venueCall::SELECTOR).and_then(word_address).is_none() {
         return Address::ZERO;
     }
     underlying
@@ -732,7 +728,7 @@ fn nonzero(amount: U256) -> Result<(), Error> {
 
 /// A static call returning its data.
 fn view(target: Address, selector: [u8; 4], args: &[U256]) -> Result<Vec<u8>, Error> {
-    calls::call(target, selector, args, true).map_err(failed(target))
+    calls::call(target, selector, args).map_err(failed(target))
 }
 
 /// A static call returning one word.
@@ -741,11 +737,11 @@ fn view_word(target: Address, selector: [u8; 4], args: &[U256]) -> Result<U256, 
 }
 
 fn balance(pool: Address, token: Address) -> Result<U256, Error> {
-    view_word(pool, s::getBalanceCall::SELECTOR, &[address_word(token)])
+    view_word(pool, s::getBalanceCall::SELECTOR, &[token.word()])
 }
 
 fn weight(pool: Address, token: Address) -> Result<U256, Error> {
-    view_word(pool, s::getDenormalizedWeightCall::SELECTOR, &[address_word(token)])
+    view_word(pool, s::getDenormalizedWeightCall::SELECTOR, &[token.word()])
 }
 
 /// The pool's math library call (its `WeightedMath`, from `getImplementations`).
@@ -753,7 +749,7 @@ fn math(pool: Address, selector: [u8; 4], args: [U256; 6]) -> Result<U256, Error
     let ret = view(pool, s::getImplementationsCall::SELECTOR, &[])?;
     let library = calls::word(&ret, 3)
         .ok()
-        .and_then(abi::word_address)
+        .and_then(word_address)
         .ok_or_else(|| failed(pool)(Reason::ZERO))?;
     view_word(library, selector, &args)
 }

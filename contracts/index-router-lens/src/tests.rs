@@ -1,6 +1,7 @@
 //! Unit tests of the lens: its hand-written selectors and constants against the pool's,
 //! the pi-token's and the math library's own ABI modules; the fee arithmetic against the
-//! pool's; pi-token detection; the strict ABI reader and the array encoder. The quotes
+//! pool's; pi-token detection (the strict ABI reader and the array encoder are tested in
+//! `strata_common::abi`). The quotes
 //! themselves are tested against execution in `test/index` (`router_*`, `example_*`).
 #![allow(
     clippy::many_single_char_names,
@@ -13,18 +14,14 @@
 
 use alloc::{vec, vec::Vec};
 
-use alloy_sol_types::{SolCall, SolError, SolValue};
+use alloy_sol_types::{SolCall, SolError};
 use mock_erc20::MockErc20;
 use mock_venue::MockVenue;
 use motsu::prelude::*;
 use pi_token::PiToken;
 use stylus_sdk::alloy_primitives::{uint, Address, FixedBytes, U256};
 
-use crate::{
-    abi::{encode_with_arrays, split_selector, Args},
-    calls::sigs as s,
-    *,
-};
+use crate::{calls::sigs as s, *};
 
 #[test]
 fn pool_selectors_match_the_pools_abi() {
@@ -140,44 +137,6 @@ fn pi_tokens_are_detected_and_other_contracts_are_not(
     for other in [token.address(), venue.address(), lens.address(), Address::with_last_byte(9)] {
         assert_eq!(lens.sender(router).wrapper_underlying(other), Address::ZERO);
     }
-}
-
-#[test]
-fn the_reader_refuses_malformed_arrays_and_dirty_addresses() {
-    let good = (vec![Address::with_last_byte(1)], vec![Address::with_last_byte(2)], U256::from(3))
-        .abi_encode_params();
-    let args = Args(&good);
-    assert_eq!(args.address_array(0), Some(vec![Address::with_last_byte(1)]));
-    assert_eq!(args.address_array(1), Some(vec![Address::with_last_byte(2)]));
-    assert_eq!(args.uint(2), Some(U256::from(3)));
-    // A dirty address inside an array.
-    let mut dirty = good.clone();
-    let first_item = 32 * 4; // head (3 words), then the first array's length
-    dirty[first_item] = 1;
-    let args = Args(&dirty);
-    assert_eq!(args.address_array(0), None);
-    // An offset past the end, a length past the end.
-    let mut far = good.clone();
-    far[31] = 0xff;
-    let args = Args(&far);
-    assert_eq!(args.address_array(0), None);
-    let mut long = good;
-    long[32 * 3 + 31] = 9;
-    let args = Args(&long);
-    assert_eq!(args.address_array(0), None);
-    assert!(split_selector(&[1, 2, 3]).is_none());
-}
-
-#[test]
-fn the_array_encoder_matches_the_abi() {
-    let tokens = vec![U256::from(7), U256::from(8)];
-    let amounts = vec![U256::from(1), U256::from(2), U256::from(3)];
-    let encoded = encode_with_arrays(&[], &[&tokens, &amounts]);
-    assert_eq!(encoded, (tokens.clone(), amounts.clone()).abi_encode_params());
-    let head = encode_with_arrays(&[U256::from(5)], &[&amounts]);
-    assert_eq!(head, (U256::from(5), amounts).abi_encode_params());
-    let empty: Vec<U256> = Vec::new();
-    assert_eq!(encode_with_arrays(&[], &[&empty]), (empty.clone(),).abi_encode_params());
 }
 
 #[test]

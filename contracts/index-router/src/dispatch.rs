@@ -9,13 +9,13 @@
 use alloc::vec::Vec;
 
 use alloy_sol_types::SolCall;
-use strata_common::env;
+use strata_common::{
+    abi::{encode_values, split, words as encode_words, Args, Value, Word},
+    env,
+};
 use stylus_sdk::{alloy_primitives::U256, ArbResult};
 
-use crate::{
-    abi::{address_word, encode_with_arrays, encode_words, functions as f, split_selector, Args},
-    IndexRouter, Revert,
-};
+use crate::{abi::functions as f, IndexRouter, Revert};
 
 /// Selectors the lens answers.
 const FORWARDED: [[u8; 4]; 7] = [
@@ -33,7 +33,7 @@ fn word(result: Result<U256, Revert>) -> ArbResult {
 }
 
 fn array(result: Result<Vec<U256>, Revert>) -> ArbResult {
-    result.map(|a| encode_with_arrays(&[], &[&a]))
+    result.map(|a| encode_values(&[], &[Value::Array(&a)]))
 }
 
 /// Decodes `calldata`, runs the function and encodes its result.
@@ -42,7 +42,7 @@ fn array(result: Result<Vec<U256>, Revert>) -> ArbResult {
 /// The function's revert data; empty data for an unknown selector, malformed arguments or
 /// a call carrying ETH.
 pub fn dispatch(router: &mut IndexRouter, calldata: &[u8]) -> ArbResult {
-    let Some((selector, args)) = split_selector(calldata) else {
+    let Some((selector, args)) = split(calldata) else {
         return Err(Vec::new());
     };
     if !env::value().is_zero() {
@@ -99,7 +99,7 @@ fn run(r: &mut IndexRouter, selector: [u8; 4], a: Args<'_>) -> Option<ArbResult>
             a.address(4)?,
             a.uint(5)?,
         )),
-        f::lensCall::SELECTOR => Ok(encode_words(&[address_word(r.lens())])),
+        f::lensCall::SELECTOR => Ok(encode_words(&[r.lens().word()])),
         _ => return None,
     })
 }

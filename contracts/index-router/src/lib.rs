@@ -85,21 +85,19 @@ use alloc::{vec, vec::Vec};
 
 use alloy_sol_types::{SolCall, SolEvent};
 use strata_common::{
-    env,
+    abi::{encode, word_address, Word},
+    env, log,
     reentrancy::{ReentrancyLock, ReentrantCall},
 };
 use strata_math::MathError;
 use stylus_sdk::{
-    alloy_primitives::{Address, B256, U256},
+    alloy_primitives::{Address, U256},
     prelude::*,
     storage::StorageAddress,
     ArbResult,
 };
 
-use crate::{
-    abi::{address_word, word_address},
-    calls::{sigs as s, Reason},
-};
+use crate::calls::{sigs as s, Reason};
 
 /// Revert data: the ABI encoding of an error (the router's own, or the lens's passed on).
 pub type Revert = Vec<u8>;
@@ -292,11 +290,11 @@ impl IndexRouter {
         pull(token_in, caller, amount_in)?;
         let amount = wrap_in(token_in, pool_in, amount_in)?;
         approve(pool_in, pool, amount)?;
-        let args = [address_word(pool_in), amount, U256::ZERO];
+        let args = [pool_in.word(), amount, U256::ZERO];
         let out = exec_word(pool, s::joinswapExternAmountInCall::SELECTOR, &args)?;
         check_min(out, min_pool_amount_out)?;
         send(pool, caller, out)?;
-        log(
+        log::emit(
             &[
                 JoinedWithToken::SIGNATURE_HASH,
                 caller.into_word(),
@@ -333,12 +331,12 @@ impl IndexRouter {
         let caller = env::sender();
         let pool_out = self.resolve(pool, token_out)?;
         pull(pool, caller, pool_amount_in)?;
-        let args = [address_word(pool_out), pool_amount_in, U256::ZERO];
+        let args = [pool_out.word(), pool_amount_in, U256::ZERO];
         let got = exec_word(pool, s::exitswapPoolAmountInCall::SELECTOR, &args)?;
         let out = unwrap_out(pool_out, token_out, got)?;
         check_min(out, min_amount_out)?;
         send(token_out, caller, out)?;
-        log(
+        log::emit(
             &[
                 ExitedToToken::SIGNATURE_HASH,
                 caller.into_word(),
@@ -375,10 +373,8 @@ impl IndexRouter {
         nonzero(pool_amount_out)?;
         self.enter()?;
         let caller = env::sender();
-        let plan = self.lens_call(&calls::encode_words_call(
-            s::planJoinAllCall::SELECTOR,
-            &[address_word(pool), pool_amount_out],
-        ))?;
+        let plan = self
+            .lens_call(&encode(&s::planJoinAllCall::SELECTOR, &[pool.word(), pool_amount_out]))?;
         let arrays = calls::arrays(&plan, 4).map_err(failed(self.lens.get()))?;
         let [tokens, amounts, externals, paid] = arrays.as_slice() else {
             return Err(failed(self.lens.get())(Reason::ZERO));
@@ -407,7 +403,10 @@ impl IndexRouter {
         calls::call_with_array(pool, s::joinPoolCall::SELECTOR, pool_amount_out, amounts)
             .map_err(failed(pool))?;
         send(pool, caller, pool_amount_out)?;
-        log(&[JoinedAll::SIGNATURE_HASH, caller.into_word(), pool.into_word()], &[pool_amount_out]);
+        log::emit(
+            &[JoinedAll::SIGNATURE_HASH, caller.into_word(), pool.into_word()],
+            &[pool_amount_out],
+        );
         self.lock.exit();
         Ok(paid.clone())
     }
@@ -457,7 +456,10 @@ impl IndexRouter {
             send(external, caller, out)?;
             paid.push(out);
         }
-        log(&[ExitedAll::SIGNATURE_HASH, caller.into_word(), pool.into_word()], &[pool_amount_in]);
+        log::emit(
+            &[ExitedAll::SIGNATURE_HASH, caller.into_word(), pool.into_word()],
+            &[pool_amount_in],
+        );
         self.lock.exit();
         Ok(paid)
     }
@@ -504,13 +506,7 @@ impl IndexRouter {
         for hop in &hops {
             amount = wrap_in(hop.token_in, hop.pool_in, amount)?;
             approve(hop.pool_in, hop.pool, amount)?;
-            let args = [
-                address_word(hop.pool_in),
-                amount,
-                address_word(hop.pool_out),
-                U256::ZERO,
-                U256::MAX,
-            ];
+            let args = [hop.pool_in.word(), amount, hop.pool_out.word(), U256::ZERO, U256::MAX];
             amount = exec_word(hop.pool, s::swapExactAmountInCall::SELECTOR, &args)?;
             amount = unwrap_out(hop.pool_out, hop.token_out, amount)?;
         }
@@ -577,13 +573,7 @@ impl IndexRouter {
                 expect_amount(hop.pool_in, ext_in, took)?;
             }
             approve(hop.pool_in, hop.pool, pool_in)?;
-            let args = [
-                address_word(hop.pool_in),
-                pool_in,
-                address_word(hop.pool_out),
-                pool_out,
-                U256::MAX,
-            ];
+            let args = [hop.pool_in.word(), pool_in, hop.pool_out.word(), pool_out, U256::MAX];
             let took = exec_word(hop.pool, s::swapExactAmountOutCall::SELECTOR, &args)?;
             expect_amount(hop.pool, pool_in, took)?;
             if hop.pool_out != hop.token_out {
@@ -604,9 +594,8 @@ impl IndexRouter {
     /// [`IndexRouterCallFailed`] when the lens cannot answer.
     pub fn wrapper_underlying(&self, token: Address) -> Result<Address, Revert> {
         let lens = self.lens.get();
-        let ret =
-            calls::call(lens, s::wrapperUnderlyingCall::SELECTOR, &[address_word(token)], true)
-                .map_err(failed(lens))?;
+        let ret = calls::call(lens, s::wrapperUnderlyingCall::SELECTOR, &[token.word()], true)
+            .map_err(failed(lens))?;
         calls::word(&ret, 0).ok().and_then(word_address).ok_or_else(|| failed(lens)(Reason::ZERO))
     }
 
@@ -630,10 +619,7 @@ impl IndexRouter {
 
     /// The pool token `pool` trades for `token` (the lens's `resolve`).
     fn resolve(&self, pool: Address, token: Address) -> Result<Address, Revert> {
-        let data = calls::encode_words_call(
-            s::resolveCall::SELECTOR,
-            &[address_word(pool), address_word(token)],
-        );
+        let data = encode(&s::resolveCall::SELECTOR, &[pool.word(), token.word()]);
         let ret = self.lens_call(&data)?;
         calls::word(&ret, 0)
             .ok()
@@ -700,9 +686,9 @@ fn log_swap(
     amount_in: U256,
     amount_out: U256,
 ) {
-    log(
+    log::emit(
         &[Swapped::SIGNATURE_HASH, caller.into_word(), recipient.into_word(), token_in.into_word()],
-        &[address_word(token_out), amount_in, amount_out],
+        &[token_out.word(), amount_in, amount_out],
     );
 }
 
@@ -801,15 +787,6 @@ fn send(token: Address, to: Address, amount: U256) -> Result<(), Revert> {
 
 fn approve(token: Address, spender: Address, amount: U256) -> Result<(), Revert> {
     calls::force_approve(token, spender, amount).map_err(failed(token))
-}
-
-/// Emits a log with `topics` (the event's signature hash, then its indexed arguments) and
-/// the event's non-indexed static arguments as `data` words: one untyped emitter instead of
-/// an encoder per event (size). Tests check every event against its `sol!` type.
-fn log(topics: &[B256], data: &[U256]) {
-    // `raw_log` fails only with more than four topics; every event here has at most four.
-    #[allow(deprecated)]
-    let _ = stylus_sdk::evm::raw_log(topics, &abi::encode_words(data));
 }
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ fn route_calls_to_the_lens_are_abi_encoded() {
         s::planSwapExactOutCall { pools, path, amountOut: U256::from(77) }.abi_encode()
     );
     assert_eq!(
-        calls::encode_words_call(s::resolveCall::SELECTOR, &[U256::from(1), U256::from(2)]),
+        strata_common::abi::encode(&s::resolveCall::SELECTOR, &[U256::from(1), U256::from(2)]),
         s::resolveCall { pool: Address::with_last_byte(1), token: Address::with_last_byte(2) }
             .abi_encode()
     );
@@ -105,7 +105,7 @@ fn plans_from_the_lens_are_decoded_strictly() {
     let b = vec![U256::from(10), U256::from(20), U256::from(30)];
     let data = (a.clone(), b.clone()).abi_encode_params();
     let arrays = calls::arrays(&data, 2).unwrap();
-    assert_eq!(arrays[0], a.iter().map(|&x| abi::address_word(x)).collect::<Vec<_>>());
+    assert_eq!(arrays[0], a.iter().map(|&x| strata_common::abi::Word::word(x)).collect::<Vec<_>>());
     assert_eq!(arrays[1], b);
     let four = (a.clone(), b.clone(), a.clone(), b.clone()).abi_encode_params();
     assert_eq!(calls::arrays(&four, 4).unwrap().len(), 4);

@@ -8,15 +8,19 @@ use alloy_primitives::{
     I256, U256,
 };
 use alloy_sol_types::SolCall;
+use strata_common::{
+    abi::{self, Word},
+    call,
+};
 use strata_math::{MathError, MAX_TICK, MIN_TICK};
-use stylus_sdk::{alloy_primitives::Signed, call::RawCall};
+use stylus_sdk::alloy_primitives::Signed;
 
-use crate::{abi, Error, InfinityPool, InfinityPoolMath};
+use crate::{Error, InfinityPool, InfinityPoolMath};
 
 mod iface {
     #![allow(missing_docs)]
     alloy_sol_types::sol! {
-        /// The `infinity-math` library contract (selectors only; calls are encoded by [`crate::abi`]).
+        /// The `infinity-math` library contract (selectors only; calls are encoded by `strata_common::abi`).
         interface IInfinityMath {
             function swapStep(bool zeroForOne, uint160 sqrtPriceX96, int24 tick, int24 edgeTick, uint160 sqrtPriceLimitX96, uint128 available, uint128 liquidity, int256 amountRemaining, uint24 feePips) external view returns (uint160, int24, uint256, uint256, uint256, uint256);
             function rangeAmounts(uint160 sqrtPriceX96, int24 tickLower, int24 tickUpper, uint128 liquidity, bool roundUp) external view returns (uint256, uint256);
@@ -225,10 +229,10 @@ impl InfinityPool {
             let r = self.math_call(
                 IInfinityMath::swapStepCall::SELECTOR,
                 &[
-                    abi::flag(zero_for_one),
+                    zero_for_one.word(),
                     sqrt_p,
-                    abi::sint(tick),
-                    abi::sint(edge_tick),
+                    tick.word(),
+                    edge_tick.word(),
                     limit,
                     U256::from(liquidity.saturating_sub(lent)),
                     U256::from(liquidity),
@@ -274,10 +278,10 @@ impl InfinityPool {
             IInfinityMath::rangeAmountsCall::SELECTOR,
             &[
                 self.price().0,
-                abi::sint(mul(start, bt)?),
-                abi::sint(mul(add(stop, 1)?, bt)?),
+                mul(start, bt)?.word(),
+                mul(add(stop, 1)?, bt)?.word(),
                 U256::from(liquidity),
-                abi::flag(round_up),
+                round_up.word(),
             ],
         )?;
         Ok((r.first().copied().unwrap_or_default(), r.get(1).copied().unwrap_or_default()))
@@ -293,12 +297,11 @@ impl InfinityPool {
     /// to `InfinityPoolMath` with the library's `MathError` code (zero if it is not one).
     #[inline(never)]
     fn math_call(&self, selector: [u8; 4], args: &[U256]) -> Result<Vec<U256>, Error> {
-        let data = abi::encode(selector, args);
-        // SAFETY: a static call to a stateless library cannot modify state or re-enter.
-        #[allow(deprecated)]
-        let result = unsafe { RawCall::new_static().call(self.math.get(), &data) };
+        // A static call to a stateless library cannot modify state or re-enter.
+        let result =
+            call::call(self.math.get(), &abi::encode(&selector, args), true, call::UNBOUNDED);
         match result {
-            Ok(out) => Ok((0..out.len() / 32).filter_map(|i| abi::word(&out, i)).collect()),
+            Ok(out) => Ok(abi::Args(&out).words()),
             // InfinityMathFailure(uint8 code): selector, then the code in the last byte.
             Err(data) => Err(Error::Math(InfinityPoolMath {
                 code: if data.len() == 36 { data.get(35).copied().unwrap_or(0) } else { 0 },

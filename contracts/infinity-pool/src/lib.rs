@@ -93,8 +93,9 @@
 //! Three seams bring it under the limit without dropping behaviour: the v3 math lives in the
 //! `infinity-math` library contract (one static call per swap step and per liquidity
 //! change); LP position records live in the `infinity-positions` periphery; and calldata,
-//! return data, events and errors are encoded by the word codec in [`abi`] with a
-//! hand-written router ([`router`]) instead of per-signature generated code. The methods keep
+//! return data, events and errors are encoded by the shared word codec
+//! (`strata_common::{abi, log}`) with a hand-written router ([`router`]) instead of
+//! per-signature generated code. The methods keep
 //! typed Rust signatures; the router only decodes words and calls them.
 //!
 //! ## Storage layout and gas
@@ -128,8 +129,6 @@
 #![allow(clippy::result_large_err)]
 extern crate alloc;
 
-#[macro_use]
-pub mod abi;
 mod engine;
 pub mod router;
 
@@ -139,7 +138,7 @@ use alloy_primitives::{aliases::U24, Address, I256, U256};
 use alloy_sol_types::SolEvent;
 use engine::{bin_bounds, i24, u160};
 pub use engine::{MAX_SWAP_STEPS, Q128};
-use strata_common::{env, reentrancy::ReentrancyLock, token};
+use strata_common::{abi::Word, env, log, reentrancy::ReentrancyLock, token};
 use strata_math::{MathError, MAX_SQRT_RATIO, MIN_SQRT_RATIO};
 use stylus_sdk::{
     alloy_primitives::{Signed, U128, U32},
@@ -258,35 +257,33 @@ alloy_sol_types::sol! {
     error InfinityPoolMath(uint8 code);
 }
 
-use abi::{word_i24, word_u};
-
-errors! {
-    InvalidTokens(InfinityPoolInvalidTokens { token0: abi::addr, token1: abi::addr }),
-    InvalidBinTicks(InfinityPoolInvalidBinTicks { binTicks: word_i24 }),
-    InvalidFee(InfinityPoolInvalidFee { feePips: word_u }),
-    InvalidPrice(InfinityPoolInvalidPrice { sqrtPriceX96: word_u }),
+strata_common::abi_errors! {
+    InvalidTokens(InfinityPoolInvalidTokens { token0, token1 }),
+    InvalidBinTicks(InfinityPoolInvalidBinTicks { binTicks }),
+    InvalidFee(InfinityPoolInvalidFee { feePips }),
+    InvalidPrice(InfinityPoolInvalidPrice { sqrtPriceX96 }),
     ZeroAddress(InfinityPoolZeroAddress {}),
-    Unauthorized(InfinityPoolUnauthorized { caller: abi::addr }),
-    AlreadyWired(InfinityPoolAlreadyWired { positionManager: abi::addr, swapperManager: abi::addr }),
-    InvalidRange(InfinityPoolInvalidRange { startBin: word_i24, stopBin: word_i24 }),
-    RangeTooWide(InfinityPoolRangeTooWide { bins: word_u, maxBins: word_u }),
-    BinOutOfRange(InfinityPoolBinOutOfRange { bin: word_i24, minBin: word_i24, maxBin: word_i24 }),
+    Unauthorized(InfinityPoolUnauthorized { caller }),
+    AlreadyWired(InfinityPoolAlreadyWired { positionManager, swapperManager }),
+    InvalidRange(InfinityPoolInvalidRange { startBin, stopBin }),
+    RangeTooWide(InfinityPoolRangeTooWide { bins, maxBins }),
+    BinOutOfRange(InfinityPoolBinOutOfRange { bin, minBin, maxBin }),
     ZeroLiquidity(InfinityPoolZeroLiquidity {}),
-    LiquidityOverflow(InfinityPoolLiquidityOverflow { bin: word_i24 }),
-    InsufficientPayment(InfinityPoolInsufficientPayment { token: abi::addr, expected: word_u, received: word_u }),
-    TokenCallFailed(InfinityPoolTokenCallFailed { token: abi::addr }),
-    LiquidityUnavailable(InfinityPoolLiquidityUnavailable { bin: word_i24, requested: word_u, available: word_u }),
+    LiquidityOverflow(InfinityPoolLiquidityOverflow { bin }),
+    InsufficientPayment(InfinityPoolInsufficientPayment { token, expected, received }),
+    TokenCallFailed(InfinityPoolTokenCallFailed { token }),
+    LiquidityUnavailable(InfinityPoolLiquidityUnavailable { bin, requested, available }),
     ZeroAmount(InfinityPoolZeroAmount {}),
-    InvalidPriceLimit(InfinityPoolInvalidPriceLimit { sqrtPriceLimitX96: word_u, sqrtPriceX96: word_u }),
+    InvalidPriceLimit(InfinityPoolInvalidPriceLimit { sqrtPriceLimitX96, sqrtPriceX96 }),
     ZeroRecipient(InfinityPoolZeroRecipient {}),
-    RangeContainsPrice(InfinityPoolRangeContainsPrice { startBin: word_i24, stopBin: word_i24, sqrtPriceX96: word_u }),
-    NotLent(InfinityPoolNotLent { bin: word_i24, requested: word_u, lent: word_u }),
-    EscrowShortfall(InfinityPoolEscrowShortfall { token: abi::addr, needed: word_u, available: word_u }),
-    RestoreShortfall(InfinityPoolRestoreShortfall { need0: word_u, need1: word_u, reserve0: word_u, reserve1: word_u }),
-    ConversionShortfall(InfinityPoolConversionShortfall { needed: word_u, available: word_u }),
-    InterestExceedsTotal(InfinityPoolInterestExceedsTotal { credited: word_u, total: word_u }),
+    RangeContainsPrice(InfinityPoolRangeContainsPrice { startBin, stopBin, sqrtPriceX96 }),
+    NotLent(InfinityPoolNotLent { bin, requested, lent }),
+    EscrowShortfall(InfinityPoolEscrowShortfall { token, needed, available }),
+    RestoreShortfall(InfinityPoolRestoreShortfall { need0, need1, reserve0, reserve1 }),
+    ConversionShortfall(InfinityPoolConversionShortfall { needed, available }),
+    InterestExceedsTotal(InfinityPoolInterestExceedsTotal { credited, total }),
     ReentrantCall(InfinityPoolReentrantCall {}),
-    Math(InfinityPoolMath { code: word_u }),
+    Math(InfinityPoolMath { code }),
 }
 
 impl Error {
@@ -427,9 +424,12 @@ impl InfinityPool {
         }
         self.positions.set(position_manager);
         self.manager.set(swapper_manager);
-        abi::log(
-            PeripheriesSet::SIGNATURE_HASH,
-            &[abi::addr(position_manager), abi::addr(swapper_manager)],
+        log::emit(
+            &[
+                PeripheriesSet::SIGNATURE_HASH,
+                position_manager.into_word(),
+                swapper_manager.into_word(),
+            ],
             &[],
         );
         Ok(())
@@ -494,12 +494,11 @@ impl InfinityPool {
         push(t0, account, out0)?;
         push(t1, account, out1)?;
         let (sum0, sum1) = self.sums(start_bin, stop_bin);
-        abi::log(
-            LiquidityModified::SIGNATURE_HASH,
-            &[abi::addr(account)],
+        log::emit(
+            &[LiquidityModified::SIGNATURE_HASH, account.into_word()],
             &[
-                abi::sint(start_bin),
-                abi::sint(stop_bin),
+                start_bin.word(),
+                stop_bin.word(),
                 liquidity_delta.into_raw(),
                 amount0,
                 amount1,
@@ -756,9 +755,8 @@ impl InfinityPool {
         pull(t1, account, amount1_in)?;
         push(t0, account, amount0_out)?;
         push(t1, account, amount1_out)?;
-        abi::log(
-            Settle::SIGNATURE_HASH,
-            &[abi::addr(account)],
+        log::emit(
+            &[Settle::SIGNATURE_HASH, account.into_word()],
             &[amount0_in, amount1_in, amount0_out, amount1_out],
         );
         self.lock.exit();
@@ -805,10 +803,9 @@ impl InfinityPool {
         } else {
             self.escrow_sub(total, U256::ZERO)?;
         }
-        abi::log(
-            InterestCredited::SIGNATURE_HASH,
-            &[],
-            &[abi::sint(start_bin), abi::sint(stop_bin), abi::flag(token1), total],
+        log::emit(
+            &[InterestCredited::SIGNATURE_HASH],
+            &[start_bin.word(), stop_bin.word(), token1.word(), total],
         );
         Ok(())
     }
@@ -1052,15 +1049,14 @@ impl InfinityPool {
 }
 
 fn log_swap(sender: Address, recipient: Address, walk: &engine::Walk) {
-    abi::log(
-        Swap::SIGNATURE_HASH,
-        &[abi::addr(sender), abi::addr(recipient)],
-        &[walk.amount0.into_raw(), walk.amount1.into_raw(), walk.sqrt_price, abi::sint(walk.tick)],
+    log::emit(
+        &[Swap::SIGNATURE_HASH, sender.into_word(), recipient.into_word()],
+        &[walk.amount0.into_raw(), walk.amount1.into_raw(), walk.sqrt_price, walk.tick.word()],
     );
 }
 
 fn log_range(topic: alloy_primitives::B256, start: i32, stop: i32, l: u128, a0: U256, a1: U256) {
-    abi::log(topic, &[], &[abi::sint(start), abi::sint(stop), U256::from(l), a0, a1]);
+    log::emit(&[topic], &[start.word(), stop.word(), U256::from(l), a0, a1]);
 }
 
 /// Pulls exactly `amount` of `token` from `from`; a shortfall (fee-on-transfer) reverts.

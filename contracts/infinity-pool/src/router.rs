@@ -1,67 +1,49 @@
 //! The pool's ABI router: selector dispatch, argument decoding and return encoding with the
-//! word codec of [`crate::abi`], in place of the SDK's generated router (see the crate docs:
-//! this is what keeps the contract under the Stylus size limit).
+//! shared word codec (`strata_common::abi`), in place of the SDK's generated router (see the
+//! crate docs: this is what keeps the contract under the Stylus size limit).
 //!
-//! [`FUNCTIONS`] is the single table of the external interface: each entry is the canonical
-//! signature the selector is computed from and the Solidity declaration exported to
-//! `interfaces/`. The tests check that both halves of every entry agree, that every selector
-//! is routed, and they call every function through the router.
+//! [`functions`] declares the external interface once: `sol!` gives the selectors the
+//! router matches, and `FUNCTIONS_ABI` the Solidity declarations exported to `interfaces/`.
+//! The tests check that every declared selector is routed and call every function through
+//! the router with alloy-encoded data.
 
 use alloc::vec::Vec;
 use core::borrow::BorrowMut;
 
-use alloy_primitives::{I256, U256};
+use alloy_primitives::U256;
+use alloy_sol_types::SolCall;
+use strata_common::abi::{encode_values, words, Args, Value, Word};
 use stylus_sdk::{
     abi::Router,
     stylus_core::{storage::TopLevelStorage, ConstructorGuard, ValueDenier},
     ArbResult,
 };
 
-use crate::{
-    abi::{self, address, array, boolean, int24, sint, uint, word, words},
-    Error, InfinityPool,
-};
+use crate::{Error, InfinityPool};
 
-pub use crate::abi::selector;
-
-macro_rules! functions {
-    ($( $name:ident = $sig:literal => $decl:literal; )*) => {
-        $( const $name: u32 = selector($sig); )*
-
-        /// The external interface: `(canonical signature, Solidity declaration)` per function.
-        pub const FUNCTIONS: &[(&str, &str)] = &[$( ($sig, $decl) ),*];
-    };
+/// The external interface, declared once: the selectors [`dispatch`] matches and the
+/// Solidity declarations exported to `interfaces/` (`FUNCTIONS_ABI`).
+pub mod functions {
+    #![allow(missing_docs)]
+    strata_common::sol_functions! {
+        function setPeripheries(address positionManager, address swapperManager) external;
+        function swap(bool zeroForOne, int256 amountSpecified, uint160 sqrtPriceLimitX96, address recipient) external returns (int256 amount0, int256 amount1);
+        function quoteSwap(bool zeroForOne, int256 amountSpecified, uint160 sqrtPriceLimitX96) external view returns (int256 amount0, int256 amount1);
+        function slot0() external view returns (uint160 sqrtPriceX96, int24 tick);
+        function bin(int24 index) external view returns (uint128 liquidity, uint128 lent, uint256 feeGrowth0X128, uint256 feeGrowth1X128);
+        function binLiquidity(int24 startBin, int24 stopBin) external view returns (uint256[] memory liquidityAndLent);
+        function growthSums(int24 startBin, int24 stopBin) external view returns (uint256 growthSum0X128, uint256 growthSum1X128);
+        function config() external view returns (address token0, address token1, int24 binTicks, uint24 feePips, address positionManager, address swapperManager, address math);
+        function escrow() external view returns (uint256 amount0, uint256 amount1);
+        function modifyLiquidity(address account, int24 startBin, int24 stopBin, int256 liquidityDelta, uint256 fees0, uint256 fees1) external returns (uint256 amount0, uint256 amount1, uint256 growthSum0X128, uint256 growthSum1X128);
+        function lend(int24 startBin, int24 stopBin, uint128 liquidityPerBin) external returns (uint256 amount0, uint256 amount1, bool token1);
+        function restore(int24 startBin, int24 stopBin, uint128 liquidityPerBin, uint256 reserve0, uint256 reserve1) external returns (uint256 left0, uint256 left1);
+        function settle(address account, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out) external;
+        function creditInterest(int24 startBin, bool token1, uint256 total, uint256[] calldata growthX128) external;
+    }
 }
 
-functions! {
-    SET_PERIPHERIES = "setPeripheries(address,address)"
-        => "function setPeripheries(address positionManager, address swapperManager) external";
-    SWAP = "swap(bool,int256,uint160,address)"
-        => "function swap(bool zeroForOne, int256 amountSpecified, uint160 sqrtPriceLimitX96, address recipient) external returns (int256 amount0, int256 amount1)";
-    QUOTE_SWAP = "quoteSwap(bool,int256,uint160)"
-        => "function quoteSwap(bool zeroForOne, int256 amountSpecified, uint160 sqrtPriceLimitX96) external view returns (int256 amount0, int256 amount1)";
-    SLOT0 = "slot0()"
-        => "function slot0() external view returns (uint160 sqrtPriceX96, int24 tick)";
-    BIN = "bin(int24)"
-        => "function bin(int24 index) external view returns (uint128 liquidity, uint128 lent, uint256 feeGrowth0X128, uint256 feeGrowth1X128)";
-    BIN_LIQUIDITY = "binLiquidity(int24,int24)"
-        => "function binLiquidity(int24 startBin, int24 stopBin) external view returns (uint256[] memory liquidityAndLent)";
-    GROWTH_SUMS = "growthSums(int24,int24)"
-        => "function growthSums(int24 startBin, int24 stopBin) external view returns (uint256 growthSum0X128, uint256 growthSum1X128)";
-    CONFIG = "config()"
-        => "function config() external view returns (address token0, address token1, int24 binTicks, uint24 feePips, address positionManager, address swapperManager, address math)";
-    ESCROW = "escrow()" => "function escrow() external view returns (uint256 amount0, uint256 amount1)";
-    MODIFY_LIQUIDITY = "modifyLiquidity(address,int24,int24,int256,uint256,uint256)"
-        => "function modifyLiquidity(address account, int24 startBin, int24 stopBin, int256 liquidityDelta, uint256 fees0, uint256 fees1) external returns (uint256 amount0, uint256 amount1, uint256 growthSum0X128, uint256 growthSum1X128)";
-    LEND = "lend(int24,int24,uint128)"
-        => "function lend(int24 startBin, int24 stopBin, uint128 liquidityPerBin) external returns (uint256 amount0, uint256 amount1, bool token1)";
-    RESTORE = "restore(int24,int24,uint128,uint256,uint256)"
-        => "function restore(int24 startBin, int24 stopBin, uint128 liquidityPerBin, uint256 reserve0, uint256 reserve1) external returns (uint256 left0, uint256 left1)";
-    SETTLE = "settle(address,uint256,uint256,uint256,uint256)"
-        => "function settle(address account, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out) external";
-    CREDIT_INTEREST = "creditInterest(int24,bool,uint256,uint256[])"
-        => "function creditInterest(int24 startBin, bool token1, uint256 total, uint256[] calldata growthX128) external";
-}
+use functions as f;
 
 /// Solidity declaration of the constructor.
 pub const CONSTRUCTOR: &str = "constructor(address admin, address math, address token0, address token1, int24 binTicks, uint24 feePips, uint160 sqrtPriceX96)";
@@ -70,18 +52,10 @@ fn out<const N: usize>(result: Result<[U256; N], Error>) -> ArbResult {
     result.map(|w| words(&w)).map_err(Vec::from)
 }
 
-fn u128w(data: &[u8], i: usize) -> Option<u128> {
-    uint(data, i, 128).map(|w| w.to::<u128>())
-}
-
-fn i256w(data: &[u8], i: usize) -> Option<I256> {
-    word(data, i).map(I256::from_raw)
-}
-
 /// Decodes the arguments of `selector` from `d` and calls the method. `None` for an unknown
 /// selector; a malformed argument reverts with empty data.
 #[allow(clippy::too_many_lines)]
-fn dispatch(pool: &mut InfinityPool, selector: u32, d: &[u8]) -> Option<ArbResult> {
+fn dispatch(pool: &mut InfinityPool, selector: [u8; 4], d: Args<'_>) -> Option<ArbResult> {
     macro_rules! arg {
         ($e:expr) => {
             match $e {
@@ -91,88 +65,83 @@ fn dispatch(pool: &mut InfinityPool, selector: u32, d: &[u8]) -> Option<ArbResul
         };
     }
     let result = match selector {
-        SET_PERIPHERIES => {
-            out(pool.set_peripheries(arg!(address(d, 0)), arg!(address(d, 1))).map(|()| []))
+        f::setPeripheriesCall::SELECTOR => {
+            out(pool.set_peripheries(arg!(d.address(0)), arg!(d.address(1))).map(|()| []))
         }
-        SWAP => out(pool
-            .swap(
-                arg!(boolean(d, 0)),
-                arg!(i256w(d, 1)),
-                arg!(uint(d, 2, 160)),
-                arg!(address(d, 3)),
-            )
+        f::swapCall::SELECTOR => out(pool
+            .swap(arg!(d.boolean(0)), arg!(d.int(1)), arg!(d.uint_bits(2, 160)), arg!(d.address(3)))
             .map(|(a0, a1)| [a0.into_raw(), a1.into_raw()])),
-        QUOTE_SWAP => out(pool
-            .quote_swap(arg!(boolean(d, 0)), arg!(i256w(d, 1)), arg!(uint(d, 2, 160)))
+        f::quoteSwapCall::SELECTOR => out(pool
+            .quote_swap(arg!(d.boolean(0)), arg!(d.int(1)), arg!(d.uint_bits(2, 160)))
             .map(|(a0, a1)| [a0.into_raw(), a1.into_raw()])),
-        SLOT0 => {
+        f::slot0Call::SELECTOR => {
             let (price, tick) = pool.slot0();
-            Ok(words(&[price, sint(tick)]))
+            Ok(words(&[price, tick.word()]))
         }
-        BIN => {
-            let (l, lent, g0, g1) = pool.bin(arg!(int24(d, 0)));
+        f::binCall::SELECTOR => {
+            let (l, lent, g0, g1) = pool.bin(arg!(d.int24(0)));
             Ok(words(&[U256::from(l), U256::from(lent), g0, g1]))
         }
-        BIN_LIQUIDITY => pool
-            .bin_liquidity(arg!(int24(d, 0)), arg!(int24(d, 1)))
-            .map(|v| abi::words_array(&v))
+        f::binLiquidityCall::SELECTOR => pool
+            .bin_liquidity(arg!(d.int24(0)), arg!(d.int24(1)))
+            .map(|v| encode_values(&[], &[Value::Array(&v)]))
             .map_err(Vec::from),
-        GROWTH_SUMS => {
-            out(pool.growth_sums(arg!(int24(d, 0)), arg!(int24(d, 1))).map(|(a, b)| [a, b]))
+        f::growthSumsCall::SELECTOR => {
+            out(pool.growth_sums(arg!(d.int24(0)), arg!(d.int24(1))).map(|(a, b)| [a, b]))
         }
-        CONFIG => {
+        f::configCall::SELECTOR => {
             let (t0, t1, bt, fee, positions, manager, math) = pool.config();
             Ok(words(&[
-                abi::addr(t0),
-                abi::addr(t1),
-                sint(bt),
+                t0.word(),
+                t1.word(),
+                bt.word(),
                 U256::from(fee),
-                abi::addr(positions),
-                abi::addr(manager),
-                abi::addr(math),
+                positions.word(),
+                manager.word(),
+                math.word(),
             ]))
         }
-        ESCROW => {
+        f::escrowCall::SELECTOR => {
             let (e0, e1) = pool.escrow();
             Ok(words(&[e0, e1]))
         }
-        MODIFY_LIQUIDITY => out(pool
+        f::modifyLiquidityCall::SELECTOR => out(pool
             .modify_liquidity(
-                arg!(address(d, 0)),
-                arg!(int24(d, 1)),
-                arg!(int24(d, 2)),
-                arg!(i256w(d, 3)),
-                arg!(word(d, 4)),
-                arg!(word(d, 5)),
+                arg!(d.address(0)),
+                arg!(d.int24(1)),
+                arg!(d.int24(2)),
+                arg!(d.int(3)),
+                arg!(d.uint(4)),
+                arg!(d.uint(5)),
             )
             .map(|(a0, a1, s0, s1)| [a0, a1, s0, s1])),
-        LEND => out(pool
-            .lend(arg!(int24(d, 0)), arg!(int24(d, 1)), arg!(u128w(d, 2)))
-            .map(|(a0, a1, token1)| [a0, a1, abi::flag(token1)])),
-        RESTORE => out(pool
+        f::lendCall::SELECTOR => out(pool
+            .lend(arg!(d.int24(0)), arg!(d.int24(1)), arg!(d.uint128(2)))
+            .map(|(a0, a1, token1)| [a0, a1, token1.word()])),
+        f::restoreCall::SELECTOR => out(pool
             .restore(
-                arg!(int24(d, 0)),
-                arg!(int24(d, 1)),
-                arg!(u128w(d, 2)),
-                arg!(word(d, 3)),
-                arg!(word(d, 4)),
+                arg!(d.int24(0)),
+                arg!(d.int24(1)),
+                arg!(d.uint128(2)),
+                arg!(d.uint(3)),
+                arg!(d.uint(4)),
             )
             .map(|(a0, a1)| [a0, a1])),
-        SETTLE => out(pool
+        f::settleCall::SELECTOR => out(pool
             .settle(
-                arg!(address(d, 0)),
-                arg!(word(d, 1)),
-                arg!(word(d, 2)),
-                arg!(word(d, 3)),
-                arg!(word(d, 4)),
+                arg!(d.address(0)),
+                arg!(d.uint(1)),
+                arg!(d.uint(2)),
+                arg!(d.uint(3)),
+                arg!(d.uint(4)),
             )
             .map(|()| [])),
-        CREDIT_INTEREST => out(pool
+        f::creditInterestCall::SELECTOR => out(pool
             .credit_interest(
-                arg!(int24(d, 0)),
-                arg!(boolean(d, 1)),
-                arg!(word(d, 2)),
-                arg!(array(d, 3)),
+                arg!(d.int24(0)),
+                arg!(d.boolean(1)),
+                arg!(d.uint(2)),
+                arg!(d.uint_array(3)),
             )
             .map(|()| [])),
         _ => return None,
@@ -191,7 +160,7 @@ where
         if let Err(e) = storage.deny_value("") {
             return Some(Err(e));
         }
-        dispatch(storage.borrow_mut(), selector, input)
+        dispatch(storage.borrow_mut(), selector.to_be_bytes(), Args(input))
     }
 
     fn receive(_storage: &mut S) -> Option<Result<(), Vec<u8>>> {
@@ -202,22 +171,23 @@ where
         None
     }
 
-    fn constructor(storage: &mut S, d: &[u8]) -> Option<ArbResult> {
+    fn constructor(storage: &mut S, input: &[u8]) -> Option<ArbResult> {
         if let Err(e) = storage.deny_value("constructor") {
             return Some(Err(e));
         }
         if let Err(e) = storage.check_constructor_slot() {
             return Some(Err(e));
         }
+        let d = Args(input);
         let args = (|| {
             Some((
-                address(d, 0)?,
-                address(d, 1)?,
-                address(d, 2)?,
-                address(d, 3)?,
-                int24(d, 4)?,
-                uint(d, 5, 24)?.to::<u32>(),
-                uint(d, 6, 160)?,
+                d.address(0)?,
+                d.address(1)?,
+                d.address(2)?,
+                d.address(3)?,
+                d.int24(4)?,
+                d.uint24(5)?,
+                d.uint_bits(6, 160)?,
             ))
         })();
         let Some((admin, math, token0, token1, bin_ticks, fee, price)) = args else {
@@ -238,8 +208,8 @@ impl stylus_sdk::abi::export::GenerateAbi for InfinityPool {
 
     fn fmt_abi(f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "interface IInfinityPool {{")?;
-        for (_, declaration) in FUNCTIONS {
-            write!(f, "\n    {declaration};\n")?;
+        for declaration in functions::FUNCTIONS_ABI {
+            write!(f, "\n    {}\n", strata_common::abi_export::normalize(declaration))?;
         }
         for signature in crate::ERROR_SIGNATURES {
             write!(f, "\n    error {};\n", signature.replace(',', ", "))?;

@@ -55,7 +55,8 @@ extern crate alloc;
 use alloc::vec::Vec;
 
 use alloy_primitives::{aliases::I24, Address, Bytes, I256, U256};
-use strata_common::{env, reentrancy::ReentrancyLock};
+use alloy_sol_types::SolEvent;
+use strata_common::{abi::Word, env, log, reentrancy::ReentrancyLock};
 use stylus_sdk::{
     alloy_primitives::{Signed, U128},
     prelude::*,
@@ -256,15 +257,10 @@ impl InfinityPositions {
         p.liquidity.set(U128::from(liquidity_per_bin));
         p.growth_sum0.set(sum0);
         p.growth_sum1.set(sum1);
-        env::emit(Pour {
-            owner,
-            positionId: id,
-            startBin: start_bin,
-            stopBin: stop_bin,
-            liquidityPerBin: liquidity_per_bin,
-            amount0,
-            amount1,
-        });
+        log::emit(
+            &[Pour::SIGNATURE_HASH, owner.into_word(), log::topic(id)],
+            &[start_bin.word(), stop_bin.word(), liquidity_per_bin.word(), amount0, amount1],
+        );
         self.lock.exit();
         Ok((id, amount0, amount1))
     }
@@ -309,13 +305,10 @@ impl InfinityPositions {
             .setter(position_id)
             .liquidity
             .set(U128::from(held.saturating_sub(liquidity_per_bin)));
-        env::emit(Drain {
-            owner,
-            positionId: position_id,
-            liquidityPerBin: liquidity_per_bin,
-            amount0,
-            amount1,
-        });
+        log::emit(
+            &[Drain::SIGNATURE_HASH, owner.into_word(), log::topic(position_id)],
+            &[liquidity_per_bin.word(), amount0, amount1],
+        );
         self.lock.exit();
         Ok((amount0, amount1))
     }
@@ -341,7 +334,10 @@ impl InfinityPositions {
         p.owed1.set(U256::ZERO);
         pool.modify_liquidity(&mut *self, owner, start, stop, I256::ZERO, amount0, amount1)
             .map_err(pool_error)?;
-        env::emit(Collect { owner, positionId: position_id, amount0, amount1 });
+        log::emit(
+            &[Collect::SIGNATURE_HASH, owner.into_word(), log::topic(position_id)],
+            &[amount0, amount1],
+        );
         self.lock.exit();
         Ok((amount0, amount1))
     }

@@ -7,15 +7,13 @@
 use alloc::{vec, vec::Vec};
 
 use alloy_sol_types::SolCall;
-use strata_common::env;
+use strata_common::{
+    abi::{encode_bytes, split, words as encode_words, Args, Word},
+    env,
+};
 use stylus_sdk::{alloy_primitives::U256, ArbResult};
 
-use crate::{
-    abi::{
-        address_word, bool_word, encode_dynamic, encode_words, functions as f, split_selector, Args,
-    },
-    Error, PiToken,
-};
+use crate::{abi::functions as f, Error, PiToken};
 
 fn err(e: Error) -> Vec<u8> {
     e.into()
@@ -35,11 +33,7 @@ fn done(result: Result<(), Error>) -> ArbResult {
 }
 
 fn flag(result: Result<bool, Error>) -> ArbResult {
-    word(result.map(bool_word))
-}
-
-fn text(bytes: &[u8]) -> Vec<u8> {
-    encode_dynamic(&[U256::from(32), U256::from(bytes.len())], bytes)
+    word(result.map(Word::word))
 }
 
 /// Decodes `calldata`, runs the function and encodes its result.
@@ -48,7 +42,7 @@ fn text(bytes: &[u8]) -> Vec<u8> {
 /// The function's revert data; empty data for an unknown selector, malformed arguments or
 /// a call carrying ETH.
 pub fn dispatch(token: &mut PiToken, calldata: &[u8]) -> ArbResult {
-    let Some((selector, args)) = split_selector(calldata) else {
+    let Some((selector, args)) = split(calldata) else {
         return Err(Vec::new());
     };
     if !env::value().is_zero() {
@@ -61,8 +55,8 @@ pub fn dispatch(token: &mut PiToken, calldata: &[u8]) -> ArbResult {
 /// for an unknown selector or malformed arguments.
 fn run(token: &mut PiToken, selector: [u8; 4], args: Args<'_>) -> Option<ArbResult> {
     Some(match selector {
-        f::nameCall::SELECTOR => Ok(text(&token.name_bytes())),
-        f::symbolCall::SELECTOR => Ok(text(&token.symbol_bytes())),
+        f::nameCall::SELECTOR => Ok(encode_bytes(&token.name_bytes())),
+        f::symbolCall::SELECTOR => Ok(encode_bytes(&token.symbol_bytes())),
         f::decimalsCall::SELECTOR => word(Ok(U256::from(token.decimals()))),
         f::totalSupplyCall::SELECTOR => word(Ok(token.total_supply())),
         f::balanceOfCall::SELECTOR => word(Ok(token.balance_of(args.address(0)?))),
@@ -86,9 +80,9 @@ fn run(token: &mut PiToken, selector: [u8; 4], args: Args<'_>) -> Option<ArbResu
         f::getReserveStateCall::SELECTOR => {
             words(token.reserve_state().map(|(r, s, c, l)| vec![r, s, c, l]))
         }
-        f::underlyingCall::SELECTOR => word(Ok(address_word(token.underlying()))),
-        f::venueCall::SELECTOR => word(Ok(address_word(token.venue()))),
-        f::routerCall::SELECTOR => word(Ok(address_word(token.router()))),
+        f::underlyingCall::SELECTOR => word(Ok(token.underlying().word())),
+        f::venueCall::SELECTOR => word(Ok(token.venue().word())),
+        f::routerCall::SELECTOR => word(Ok(token.router().word())),
         f::reserveRatioCall::SELECTOR => word(Ok(token.reserve_ratio())),
         f::isVotingAllowedCall::SELECTOR => {
             flag(Ok(token.is_voting_allowed(args.address(0)?, args.bytes4(1)?)))

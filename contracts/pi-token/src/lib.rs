@@ -114,7 +114,8 @@ use alloc::{string::String, vec, vec::Vec};
 
 use openzeppelin_stylus::token::erc20::{self, Erc20, IErc20};
 use strata_common::{
-    env,
+    abi::{encode, encode_bytes, Word},
+    env, log,
     reentrancy::{ReentrancyLock, ReentrantCall},
 };
 use strata_math::{mul_div_down, mul_div_up, MathError};
@@ -326,8 +327,8 @@ impl Error {
     /// The ABI encoding of the Solidity error: its selector, then one word per argument.
     pub fn encode(&self) -> Vec<u8> {
         use alloy_sol_types::SolError;
-        let addr = abi::address_word;
-        let b4 = |s: &FixedBytes<4>| U256::from_be_bytes(B256::right_padding_from(s.as_slice()).0);
+        let addr = Address::word;
+        let b4 = |s: &FixedBytes<4>| s.word();
         let (selector, words): ([u8; 4], &[U256]) = match self {
             Error::NotRouter(e) => (PiTokenNotRouter::SELECTOR, &[addr(e.caller)]),
             Error::ZeroAddress(_) => (PiTokenZeroAddress::SELECTOR, &[]),
@@ -385,10 +386,7 @@ impl Error {
                 (erc20::ERC20InvalidApprover::SELECTOR, &[addr(e.approver)])
             }
         };
-        let mut out = Vec::with_capacity(words.len().saturating_mul(32).saturating_add(4));
-        out.extend_from_slice(&selector);
-        out.extend_from_slice(&abi::encode_words(words));
-        out
+        encode(&selector, words)
     }
 }
 
@@ -755,7 +753,7 @@ impl PiToken {
             return Err(zero_amount());
         }
         self.erc20._mint(caller, pi)?;
-        log(&[Deposit::SIGNATURE_HASH, caller.into_word()], &[received, pi]);
+        log::emit(&[Deposit::SIGNATURE_HASH, caller.into_word()], &[received, pi]);
         self.lock.exit();
         Ok(if exact_pi { received } else { pi })
     }
@@ -785,7 +783,7 @@ impl PiToken {
         }
         let underlying = self.underlying.get();
         calls::transfer(underlying, caller, paid).map_err(token_failed(underlying))?;
-        log(&[Withdraw::SIGNATURE_HASH, caller.into_word()], &[paid, pi_amount]);
+        log::emit(&[Withdraw::SIGNATURE_HASH, caller.into_word()], &[paid, pi_amount]);
         self.lock.exit();
         Ok(if exact_pi { paid } else { pi_amount })
     }
@@ -881,7 +879,7 @@ impl PiToken {
         let checkpoint =
             self.venue_checkpoint.get().checked_add(amount).ok_or(MathError::Overflow)?;
         self.venue_checkpoint.set(checkpoint);
-        log(&[VenueDeposit::SIGNATURE_HASH, venue.into_word()], &[amount, shares]);
+        log::emit(&[VenueDeposit::SIGNATURE_HASH, venue.into_word()], &[amount, shares]);
         self.lock.exit();
         Ok(shares)
     }
@@ -952,7 +950,7 @@ impl PiToken {
                 }
             }
         }
-        log(
+        log::emit(
             &[Harvested::SIGNATURE_HASH, receiver.into_word()],
             &[gain, fee, fee_pi, self.venue_checkpoint.get()],
         );
@@ -974,7 +972,7 @@ impl PiToken {
             return Err(Error::InvalidReserveRatio(PiTokenInvalidReserveRatio { ratio, max: WAD }));
         }
         self.reserve_ratio.set(ratio);
-        log(&[ReserveRatioSet::SIGNATURE_HASH], &[ratio]);
+        log::emit(&[ReserveRatioSet::SIGNATURE_HASH], &[ratio]);
         Ok(())
     }
 
@@ -1034,9 +1032,9 @@ impl PiToken {
             }));
         }
         self.voting_allowed.setter(target).setter(selector).set(allowed);
-        log(
+        log::emit(
             &[VotingAllowedSet::SIGNATURE_HASH, target.into_word(), selector_topic(selector)],
-            &[abi::bool_word(allowed)],
+            &[allowed.word()],
         );
         Ok(())
     }
@@ -1069,9 +1067,9 @@ impl PiToken {
         data.extend_from_slice(args);
         // VotingCalled(target, selector, args): `args` is dynamic, so the data is its offset (one
         // word), its length, then the bytes zero-padded to a whole word.
-        log_raw(
+        log::emit_bytes(
             &[VotingCalled::SIGNATURE_HASH, target.into_word(), selector_topic(selector)],
-            &abi::encode_dynamic(&[U256::from(32), U256::from(args.len())], args),
+            &encode_bytes(args),
         );
         calls::call_raw(target, &data)
             .map_err(|_| Error::VotingCallFailed(PiTokenVotingCallFailed { target, selector }))?;
@@ -1174,14 +1172,14 @@ impl PiToken {
             (amount, calls::venue_withdraw(venue, amount, this).map_err(&failed)?)
         };
         self.venue_checkpoint.set(self.venue_checkpoint.get().saturating_sub(received));
-        log(&[VenueWithdraw::SIGNATURE_HASH, venue.into_word()], &[received, shares]);
+        log::emit(&[VenueWithdraw::SIGNATURE_HASH, venue.into_word()], &[received, shares]);
         Ok(received)
     }
 
     fn write_router(&mut self, router: Address) {
         let previous = self.router.get();
         self.router.set(router);
-        log(&[RouterSet::SIGNATURE_HASH, previous.into_word(), router.into_word()], &[]);
+        log::emit(&[RouterSet::SIGNATURE_HASH, previous.into_word(), router.into_word()], &[]);
     }
 
     fn write_venue(&mut self, venue: Address) -> Result<(), Error> {
@@ -1196,24 +1194,9 @@ impl PiToken {
         let previous = self.venue.get();
         self.venue.set(venue);
         self.venue_checkpoint.set(U256::ZERO);
-        log(&[VenueSet::SIGNATURE_HASH, previous.into_word(), venue.into_word()], &[]);
+        log::emit(&[VenueSet::SIGNATURE_HASH, previous.into_word(), venue.into_word()], &[]);
         Ok(())
     }
-}
-
-/// Emits a log with `topics` (the event's signature hash, then its indexed arguments) and
-/// the event's non-indexed static arguments as `data` words. One untyped emitter serves
-/// every event: the typed `strata_common::env::emit` monomorphises an encoder per event,
-/// about 2 KiB of compressed WASM for this contract's ten events. Tests check every event
-/// against its `sol!` type with `assert_emitted`.
-fn log(topics: &[B256], data: &[U256]) {
-    log_raw(topics, &abi::encode_words(data));
-}
-
-fn log_raw(topics: &[B256], data: &[u8]) {
-    // `raw_log` fails only with more than four topics; every event here has at most three.
-    #[allow(deprecated)]
-    let _ = stylus_sdk::evm::raw_log(topics, data);
 }
 
 /// An indexed `bytes4` topic: the value left-aligned in the word.

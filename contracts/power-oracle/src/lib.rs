@@ -97,8 +97,10 @@ extern crate alloc;
 use alloc::vec::Vec;
 
 use alloy_primitives::{fixed_bytes, Address, FixedBytes, U128, U16, U256, U64};
+use alloy_sol_types::SolEvent;
 use strata_common::{
-    env,
+    abi::Word,
+    env, log,
     ownable::{Ownable2Step, OwnableError, OwnableInvalidOwner, OwnableUnauthorizedAccount},
 };
 use strata_math::{MathError, WAD};
@@ -461,7 +463,7 @@ impl PowerOracle {
     pub fn set_reporter(&mut self, reporter: Address, allowed: bool) -> Result<(), Error> {
         self.ownable.only_owner(env::sender())?;
         self.reporters.setter(reporter).set(allowed);
-        env::emit(ReporterSet { reporter, allowed });
+        log::emit(&[ReporterSet::SIGNATURE_HASH, reporter.into_word()], &[allowed.word()]);
         Ok(())
     }
 
@@ -505,7 +507,10 @@ impl PowerOracle {
             }));
         }
         feed.cardinality_next.set(U16::from(next));
-        env::emit(ObservationsGrown { asset, previous: current, next });
+        log::emit(
+            &[ObservationsGrown::SIGNATURE_HASH, asset.into_word()],
+            &[current.word(), next.word()],
+        );
         Ok(())
     }
 
@@ -710,12 +715,10 @@ impl PowerOracle {
         self.max_deviation.set(max_deviation);
         self.max_age.set(U64::from(max_age));
         self.max_value_age.set(U64::from(max_value_age));
-        env::emit(ConfigSet {
-            minReportInterval: min_report_interval,
-            maxDeviation: max_deviation,
-            maxAge: max_age,
-            maxValueAge: max_value_age,
-        });
+        log::emit(
+            &[ConfigSet::SIGNATURE_HASH],
+            &[min_report_interval.word(), max_deviation, max_age.word(), max_value_age.word()],
+        );
         Ok(())
     }
 
@@ -811,13 +814,10 @@ impl PowerOracle {
             record_observation(&mut feed, now, last.0, asset)?;
             feed.price.set(U128::from(price));
             feed.updated_at.set(U64::from(now));
-            env::emit(PriceUpdated {
-                asset,
-                reporter: caller,
-                price,
-                timestamp: U256::from(now),
-                confirmed,
-            });
+            log::emit(
+                &[PriceUpdated::SIGNATURE_HASH, asset.into_word(), caller.into_word()],
+                &[price, U256::from(now), confirmed.word()],
+            );
         }
         Ok(())
     }
@@ -848,14 +848,10 @@ impl PowerOracle {
             let mut feed = by_kind.setter(asset);
             feed.value.set(value);
             feed.updated_at.set(U64::from(now));
-            env::emit(ValueUpdated {
-                kind,
-                asset,
-                reporter: caller,
-                value,
-                timestamp: U256::from(now),
-                confirmed,
-            });
+            log::emit(
+                &[ValueUpdated::SIGNATURE_HASH, kind, asset.into_word(), caller.into_word()],
+                &[value, U256::from(now), confirmed.word()],
+            );
         }
         Ok(())
     }

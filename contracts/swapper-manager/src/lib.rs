@@ -105,17 +105,17 @@
 #![allow(clippy::result_large_err)]
 extern crate alloc;
 
-#[path = "../../infinity-pool/src/abi.rs"]
-#[macro_use]
-pub mod abi;
 pub mod router;
 
 use alloc::vec::Vec;
 
-use abi::{word_i24, word_u};
 use alloy_primitives::{aliases::I24, Address, I256, U256};
 use alloy_sol_types::SolEvent;
-use strata_common::{env, reentrancy::ReentrancyLock};
+use strata_common::{
+    abi::{Args, Word},
+    call, env, log,
+    reentrancy::ReentrancyLock,
+};
 use strata_math::{mul_div_down, mul_div_up, MathError, WAD};
 use stylus_sdk::{
     alloy_primitives::{Signed, U128, U64, U8},
@@ -199,22 +199,22 @@ alloy_sol_types::sol! {
     error SwapperManagerReentrantCall();
 }
 
-errors! {
+strata_common::abi_errors! {
     bubble Callee;
     ZeroAddress(SwapperManagerZeroAddress {}),
-    InvalidParameter(SwapperManagerInvalidParameter { index: word_u, value: word_u }),
-    InvalidTokenMix(SwapperManagerInvalidTokenMix { tokenMix: word_u }),
-    InvalidLoanType(SwapperManagerInvalidLoanType { loanType: word_u }),
-    InvalidTerm(SwapperManagerInvalidTerm { loanType: word_u, term: word_u }),
-    DepositTooLow(SwapperManagerDepositTooLow { required: word_u, provided: word_u }),
-    UtilisationAboveMax(SwapperManagerUtilisationAboveMax { bin: word_i24, utilisationWad: word_u, maxUtilisationWad: word_u }),
-    RateAboveMax(SwapperManagerRateAboveMax { rateWad: word_u, maxRateWad: word_u }),
-    Inactive(SwapperManagerInactive { swapperId: word_u }),
-    NotOwner(SwapperManagerNotOwner { swapperId: word_u, caller: abi::addr }),
-    NotRevolving(SwapperManagerNotRevolving { swapperId: word_u }),
+    InvalidParameter(SwapperManagerInvalidParameter { index, value }),
+    InvalidTokenMix(SwapperManagerInvalidTokenMix { tokenMix }),
+    InvalidLoanType(SwapperManagerInvalidLoanType { loanType }),
+    InvalidTerm(SwapperManagerInvalidTerm { loanType, term }),
+    DepositTooLow(SwapperManagerDepositTooLow { required, provided }),
+    UtilisationAboveMax(SwapperManagerUtilisationAboveMax { bin, utilisationWad, maxUtilisationWad }),
+    RateAboveMax(SwapperManagerRateAboveMax { rateWad, maxRateWad }),
+    Inactive(SwapperManagerInactive { swapperId }),
+    NotOwner(SwapperManagerNotOwner { swapperId, caller }),
+    NotRevolving(SwapperManagerNotRevolving { swapperId }),
     ZeroAmount(SwapperManagerZeroAmount {}),
-    NotClosable(SwapperManagerNotClosable { swapperId: word_u, caller: abi::addr }),
-    Math(SwapperManagerMath { code: word_u }),
+    NotClosable(SwapperManagerNotClosable { swapperId, caller }),
+    Math(SwapperManagerMath { code }),
     ReentrantCall(SwapperManagerReentrantCall {}),
 }
 
@@ -228,30 +228,49 @@ fn overflow() -> Error {
     Error::from(MathError::Overflow)
 }
 
+/// The pool's and the math library's functions this contract calls (selectors only; the
+/// calls are encoded by `strata_common::abi`). `test/infinity` checks them against the pool's
+/// exported declarations.
+pub mod sigs {
+    #![allow(missing_docs)]
+    alloy_sol_types::sol! {
+        function config() external view returns (address token0, address token1, int24 binTicks, uint24 feePips, address positionManager, address swapperManager, address math);
+        function binLiquidity(int24 startBin, int24 stopBin) external view returns (uint256[] memory liquidityAndLent);
+        function lend(int24 startBin, int24 stopBin, uint128 liquidityPerBin) external returns (uint256 amount0, uint256 amount1, bool token1);
+        function restore(int24 startBin, int24 stopBin, uint128 liquidityPerBin, uint256 reserve0, uint256 reserve1) external returns (uint256 left0, uint256 left1);
+        function settle(address account, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out) external;
+        function creditInterest(int24 startBin, bool token1, uint256 total, uint256[] calldata growthX128) external;
+        function binAmounts(int24 startTick, int24 binTicks, uint256 bins, uint128 liquidity, bool token1) external view returns (uint256[] memory amounts);
+    }
+}
+
 /// Selectors of the pool and math-library functions this contract calls.
 mod sel {
-    use crate::abi::selector;
-    pub(crate) const CONFIG: u32 = selector("config()");
-    pub(crate) const BIN_LIQUIDITY: u32 = selector("binLiquidity(int24,int24)");
-    pub(crate) const LEND: u32 = selector("lend(int24,int24,uint128)");
-    pub(crate) const RESTORE: u32 = selector("restore(int24,int24,uint128,uint256,uint256)");
-    pub(crate) const SETTLE: u32 = selector("settle(address,uint256,uint256,uint256,uint256)");
-    pub(crate) const CREDIT_INTEREST: u32 =
-        selector("creditInterest(int24,bool,uint256,uint256[])");
-    pub(crate) const BIN_AMOUNTS: u32 = selector("binAmounts(int24,int24,uint256,uint128,bool)");
+    use alloy_sol_types::SolCall;
+
+    use crate::sigs;
+    pub(crate) const CONFIG: [u8; 4] = sigs::configCall::SELECTOR;
+    pub(crate) const BIN_LIQUIDITY: [u8; 4] = sigs::binLiquidityCall::SELECTOR;
+    pub(crate) const LEND: [u8; 4] = sigs::lendCall::SELECTOR;
+    pub(crate) const RESTORE: [u8; 4] = sigs::restoreCall::SELECTOR;
+    pub(crate) const SETTLE: [u8; 4] = sigs::settleCall::SELECTOR;
+    pub(crate) const CREDIT_INTEREST: [u8; 4] = sigs::creditInterestCall::SELECTOR;
+    pub(crate) const BIN_AMOUNTS: [u8; 4] = sigs::binAmountsCall::SELECTOR;
 }
 
 /// Calls `target` with `selector` and static `args` (mutating or static) and returns the
-/// words of its return data; a revert is bubbled up as [`Error::Callee`].
+/// words of its return data (read whole: the pool and the library are fixed at
+/// construction); a revert is bubbled up as [`Error::Callee`].
 fn call_words(
     target: Address,
-    selector: u32,
+    selector: [u8; 4],
     args: &[U256],
     mutating: bool,
 ) -> Result<Vec<U256>, Error> {
-    let data = abi::encode(selector.to_be_bytes(), args);
-    let result = if mutating { abi::call(target, &data) } else { abi::static_call(target, &data) };
-    result.map(|out| abi::decode_words(&out)).map_err(Error::Callee)
+    // Neither the pool nor the library calls the manager back (see `strata_common::call`).
+    call::call_words(target, selector, args, !mutating, call::UNBOUNDED)
+        .map(|out| Args(&out).words())
+        .map_err(Error::Callee)
 }
 
 /// The elements of a single returned `uint256[]` (after its offset and length words).
@@ -461,9 +480,8 @@ impl SwapperManager {
         s.token_mix.set(new_token_mix);
         drop(s);
         let (d0, d1) = self.settle_net(caller, (n0, n1), (x0, x1))?;
-        abi::log(
-            Reflow::SIGNATURE_HASH,
-            &[swapper_id],
+        log::emit(
+            &[Reflow::SIGNATURE_HASH, log::topic(swapper_id)],
             &[new_token_mix, d0.into_raw(), d1.into_raw()],
         );
         self.lock.exit();
@@ -647,8 +665,7 @@ impl SwapperManager {
     /// The pool's interleaved `[L, lent, …]` for a range.
     fn bin_state(&self, start: i32, stop: i32) -> Result<Vec<U256>, Error> {
         let pool = self.pool.get();
-        let words =
-            call_words(pool, sel::BIN_LIQUIDITY, &[abi::sint(start), abi::sint(stop)], false)?;
+        let words = call_words(pool, sel::BIN_LIQUIDITY, &[start.word(), stop.word()], false)?;
         Ok(array_of(words))
     }
 
@@ -667,7 +684,7 @@ impl SwapperManager {
         let words = call_words(
             math,
             sel::BIN_AMOUNTS,
-            &[abi::sint(start_tick), abi::sint(bt), bins, U256::from(l), abi::flag(token1)],
+            &[start_tick.word(), bt.word(), bins, U256::from(l), token1.word()],
             false,
         )?;
         Ok(array_of(words))
@@ -737,8 +754,8 @@ impl SwapperManager {
         if !total.is_zero() {
             let pool = self.pool.get();
             let mut args = alloc::vec![
-                abi::sint(start),
-                abi::flag(token1),
+                start.word(),
+                token1.word(),
                 total,
                 U256::from(128),
                 U256::from(growth.len()),
@@ -760,7 +777,7 @@ impl SwapperManager {
         let (in0, out0) = flows(need.0, have.0);
         let (in1, out1) = flows(need.1, have.1);
         let pool = self.pool.get();
-        call_words(pool, sel::SETTLE, &[abi::addr(account), in0, in1, out0, out1], true)?;
+        call_words(pool, sel::SETTLE, &[account.word(), in0, in1, out0, out1], true)?;
         Ok((signed(in0, out0)?, signed(in1, out1)?))
     }
 
@@ -810,7 +827,7 @@ impl SwapperManager {
         let lent = call_words(
             self.pool.get(),
             sel::LEND,
-            &[abi::sint(start), abi::sint(stop), U256::from(liquidity_per_bin)],
+            &[start.word(), stop.word(), U256::from(liquidity_per_bin)],
             true,
         )?;
         let word = |k: usize| lent.get(k).copied().unwrap_or_default();
@@ -894,12 +911,11 @@ impl SwapperManager {
         if loan_type == FIXED_TERM {
             self.credit(start, token1, &prepaid, &book.liquidity)?;
         }
-        abi::log(
-            NewLoan::SIGNATURE_HASH,
-            &[id, abi::addr(trader)],
+        log::emit(
+            &[NewLoan::SIGNATURE_HASH, log::topic(id), trader.into_word()],
             &[
-                abi::sint(start),
-                abi::sint(stop),
+                start.word(),
+                stop.word(),
                 U256::from(liquidity_per_bin),
                 token_mix,
                 U256::from(loan_type),
@@ -937,8 +953,8 @@ impl SwapperManager {
         drop(s);
         let (in0, in1) = if token1 { (U256::ZERO, amount) } else { (amount, U256::ZERO) };
         let pool = self.pool.get();
-        call_words(pool, sel::SETTLE, &[abi::addr(payer), in0, in1, U256::ZERO, U256::ZERO], true)?;
-        abi::log(TopUp::SIGNATURE_HASH, &[swapper_id, abi::addr(payer)], &[amount]);
+        call_words(pool, sel::SETTLE, &[payer.word(), in0, in1, U256::ZERO, U256::ZERO], true)?;
+        log::emit(&[TopUp::SIGNATURE_HASH, log::topic(swapper_id), payer.into_word()], &[amount]);
         self.lock.exit();
         Ok(())
     }
@@ -1005,7 +1021,7 @@ impl SwapperManager {
         s.clock.set(U64::from(now));
         s.rate.set(book.weighted);
         drop(s);
-        abi::log(InterestAccrued::SIGNATURE_HASH, &[swapper_id], &[paid, left]);
+        log::emit(&[InterestAccrued::SIGNATURE_HASH, log::topic(swapper_id)], &[paid, left]);
         Ok(paid)
     }
 
@@ -1080,28 +1096,21 @@ impl SwapperManager {
         let left = call_words(
             pool,
             sel::RESTORE,
-            &[abi::sint(start), abi::sint(stop), U256::from(l), r0, r1],
+            &[start.word(), stop.word(), U256::from(l), r0, r1],
             true,
         )?;
         let (left0, left1) =
             (left.first().copied().unwrap_or_default(), left.get(1).copied().unwrap_or_default());
-        call_words(
-            pool,
-            sel::SETTLE,
-            &[abi::addr(owner), U256::ZERO, U256::ZERO, left0, left1],
-            true,
-        )?;
+        call_words(pool, sel::SETTLE, &[owner.word(), U256::ZERO, U256::ZERO, left0, left1], true)?;
         let reward = if forced { bond } else { U256::ZERO };
         if !reward.is_zero() {
             let (o0, o1) = if token1 { (U256::ZERO, reward) } else { (reward, U256::ZERO) };
-            call_words(
-                pool,
-                sel::SETTLE,
-                &[abi::addr(caller), U256::ZERO, U256::ZERO, o0, o1],
-                true,
-            )?;
+            call_words(pool, sel::SETTLE, &[caller.word(), U256::ZERO, U256::ZERO, o0, o1], true)?;
         }
-        abi::log(Unwind::SIGNATURE_HASH, &[swapper_id, abi::addr(caller)], &[left0, left1, reward]);
+        log::emit(
+            &[Unwind::SIGNATURE_HASH, log::topic(swapper_id), caller.into_word()],
+            &[left0, left1, reward],
+        );
         self.lock.exit();
         Ok((left0, left1))
     }

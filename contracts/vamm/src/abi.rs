@@ -3,7 +3,7 @@
 //! (`interfaces/IVamm.sol`).
 #![allow(missing_docs)]
 
-perp_abi::sol_functions! {
+strata_common::sol_functions! {
     function getInputPrice(uint8 dir, uint256 quoteAmount) external view returns (uint256 baseAmount);
     function getOutputPrice(uint8 dir, uint256 baseAmount) external view returns (uint256 quoteAmount);
     function getInputTwap(uint8 dir, uint256 quoteAmount) external view returns (uint256 baseAmount);

@@ -48,12 +48,23 @@
 //!
 //! # Snapshots and TWAP
 //!
-//! Every reserve change writes a snapshot `(Q, B, timestamp, block)`; a second
-//! change in the same block overwrites that block's snapshot. TWAP over an
-//! interval weights each snapshot's value by the seconds it was current
-//! (Perp v1 `calcTwap`): `getTwapPrice` uses `Q/B`, `getInputTwap` /
-//! `getOutputTwap` evaluate the pricing functions on each snapshot's reserves
-//! over [`SPOT_TWAP_INTERVAL`] (15 minutes). All TWAPs round down.
+//! Every reserve change writes a snapshot `(Q, B, timestamp, block)`. A change less
+//! than [`SNAPSHOT_SPACING`] (12 s) after the latest snapshot was *opened* overwrites
+//! it (reserves, timestamp and block move to the change; the opening time stays), so
+//! the history holds at most one snapshot per 12 s. TWAP over an interval weights each
+//! snapshot's value by the seconds it was current (Perp v1 `calcTwap`): `getTwapPrice`
+//! uses `Q/B`, `getInputTwap` / `getOutputTwap` evaluate the pricing functions on each
+//! snapshot's reserves over [`SPOT_TWAP_INTERVAL`] (15 minutes). All TWAPs round down.
+//!
+//! Why coalesce: Perp v1 wrote one snapshot per block on a ~13 s L1, and every TWAP
+//! (the margin checks of each trade among them) reads all snapshots in its window. On
+//! Arbitrum, with ~4 blocks a second, per-block snapshots would let a 15-minute window
+//! hold ~3,600 of them (≈ 3 cold slots, ~6.8k gas each): trading one wei per block would
+//! soon push every trade past the block gas limit. With the spacing, a 15-minute TWAP
+//! reads at most 76 snapshots and a 1-hour funding TWAP at most 301. The cost: states
+//! that lasted less than the rest of their 12 s bucket are not seen by the TWAP — a
+//! state counts from its own change, and the state before it stretches over the gap,
+//! so a short-lived price move is dropped, never amplified.
 //!
 //! # Funding
 //!
@@ -95,8 +106,8 @@
 //! # ABI
 //!
 //! The functions are declared once in [`abi`] and served by a hand-written router
-//! ([`router`], on `perp_abi`) instead of the SDK's generated one, and events go
-//! through one untyped emitter: the vAMM did not fit its size budget otherwise.
+//! ([`router`], on `strata_common::abi`) instead of the SDK's generated one, and events go
+//! through one untyped emitter (`strata_common::log::emit`): the vAMM did not fit its size budget otherwise.
 //! `test/perp/tests/abi.rs` calls every function of the exported interface through
 //! the router and decodes the answers with alloy.
 //!
@@ -129,8 +140,7 @@ use alloy_primitives::{Address, I256, U256};
 use alloy_sol_types::sol;
 use alloy_sol_types::SolEvent;
 use num::{mul_div, wad_div, wad_mul};
-use perp_abi::{emit, Word};
-use strata_common::{env, ownable};
+use strata_common::{abi::Word, env, log::emit, ownable};
 use strata_math::{MathError, WAD};
 use stylus_sdk::{
     prelude::*,
@@ -140,6 +150,10 @@ use stylus_sdk::{
 
 /// TWAP interval of `getInputTwap` / `getOutputTwap` (Perp v1: 15 minutes).
 pub const SPOT_TWAP_INTERVAL: u64 = 15 * 60;
+/// Minimum seconds between the opening times of two snapshots (module docs,
+/// "Snapshots and TWAP"): Ethereum's 12 s slot, the cadence Perp v1's per-block
+/// TWAPs were designed for.
+pub const SNAPSHOT_SPACING: u64 = 12;
 /// Seconds in a day: funding rates are per day.
 pub const ONE_DAY: u64 = 86_400;
 /// Funding times are aligned to the hour.
@@ -302,13 +316,13 @@ pub enum Error {
 pub type BoxErr = Box<Error>;
 
 /// The revert data of an error: its selector and its (static) fields, one word
-/// each — hand-encoded through one encoder (`perp_abi::encode`) instead of an
+/// each — hand-encoded through one encoder (`strata_common::abi::encode`) instead of an
 /// encoder per error type; a unit test checks every variant against alloy's
 /// `SolError::abi_encode`.
 impl From<BoxErr> for Vec<u8> {
     fn from(e: BoxErr) -> Self {
         use alloy_sol_types::SolError;
-        use perp_abi::{encode, Word};
+        use strata_common::abi::encode;
         match *e {
             Error::OnlyCounterparty(e) => {
                 encode(&VammOnlyCounterparty::SELECTOR, &[e.caller.word()])
@@ -498,13 +512,17 @@ mod oracle_abi {
     }
 }
 
-/// One reserve snapshot: the reserves after the last change in `block`.
+/// One reserve snapshot: the reserves after the last change of a bucket of at most
+/// [`SNAPSHOT_SPACING`] seconds, current from `timestamp` (that change's time).
 #[storage]
 pub struct Snapshot {
     quote: StorageU256,
     base: StorageU256,
     timestamp: StorageU64,
     block: StorageU64,
+    /// When the bucket opened: later changes before `opened + SNAPSHOT_SPACING`
+    /// overwrite this snapshot.
+    opened: StorageU64,
 }
 
 /// The virtual AMM of one market.
@@ -526,6 +544,10 @@ pub struct Vamm {
     max_holding_base: StorageU256,
     open_interest_cap: StorageU256,
     funding_rate: StorageI256,
+    /// `Q/B` at the end of the latest block before the block of the latest reserve
+    /// change: the centre of that block's fluctuation band. Written by the first change
+    /// of every block (the snapshots coalesce blocks, so they cannot give it).
+    band_price: StorageU256,
     // One slot: read together by every trade (`open`, `band_left_block`) and by
     // funding (`funding_period`, `next_funding_time`).
     open: StorageBool,
@@ -630,13 +652,14 @@ impl Vamm {
         self.funding_period.set(alloy_primitives::U64::from(funding_period));
         self.fluctuation_limit_ratio.set(DEFAULT_FLUCTUATION_LIMIT_RATIO);
         self.max_funding_rate.set(DEFAULT_MAX_FUNDING_RATE);
+        self.open_block(block)?;
         self.snapshot_at(now, block);
         Ok(())
     }
 
     /// Every call after deployment: the hand-written router ([`router`]) decodes the
     /// calldata of the functions in [`abi`] strictly, runs them and ABI-encodes the
-    /// result (see `perp_abi`). Unknown selectors and malformed calldata revert with
+    /// result (see `strata_common::abi`). Unknown selectors and malformed calldata revert with
     /// empty data, as the SDK's router does; ETH is refused.
     ///
     /// # Errors
@@ -1096,23 +1119,17 @@ impl Vamm {
     fn oracle_price(&self, window: Option<u64>) -> Result<U256, BoxErr> {
         use alloy_sol_types::SolCall;
         use oracle_abi::{getPriceCall, getTwapCall};
-        use perp_abi::{encode, Word};
+        use strata_common::{abi, call};
         let oracle = self.oracle.get();
         let failed = || Box::new(Error::OracleCallFailed(VammOracleCallFailed { oracle }));
         let asset = self.oracle_asset.get().word();
         let data = match window {
-            None => encode(&getPriceCall::SELECTOR, &[asset]),
-            Some(w) => encode(&getTwapCall::SELECTOR, &[asset, w.word()]),
+            None => abi::encode(&getPriceCall::SELECTOR, &[asset]),
+            Some(w) => abi::encode(&getTwapCall::SELECTOR, &[asset, w.word()]),
         };
-        if !env::has_code(oracle) {
-            return Err(failed());
-        }
-        // SAFETY: a static call cannot modify state; the oracle never calls back.
-        unsafe { stylus_sdk::call::RawCall::new_static().skip_return_data().call(oracle, &data) }
-            .map_err(|_| failed())?;
-        let ret = env::return_data_prefix(32);
-        let bytes: [u8; 32] = ret.as_slice().try_into().map_err(|_| failed())?;
-        nonzero_price(U256::from_be_bytes(bytes))
+        // The price is the first word; no more is copied.
+        let ret = call::call_contract(oracle, &data, true, abi::WORD).map_err(|_| failed())?;
+        nonzero_price(abi::Args(&ret).uint(0).ok_or_else(failed)?)
     }
 
     /// See [`Self::swap_input`].
@@ -1219,6 +1236,7 @@ impl Vamm {
         base: U256,
         band: Band,
     ) -> Result<(), BoxErr> {
+        self.open_block(block)?;
         if self.check_fluctuation_at(block, add_quote, quote, base, band)? {
             // The block's one exceptional move: no voluntary trade follows it.
             self.band_left_block.set(alloy_primitives::U64::from(block.saturating_add(1)));
@@ -1237,20 +1255,30 @@ impl Vamm {
         Ok(())
     }
 
-    /// `(lower, upper)` band around the last price of the latest earlier block.
-    fn price_band_at(&self, block: u64) -> Result<(U256, U256), BoxErr> {
-        let len = self.snapshots.len();
-        let mut index = len.saturating_sub(1);
-        if let Some(latest) = self.snapshots.get(index) {
-            if latest.block.get().to::<u64>() == block && index > 0 {
-                index = index.saturating_sub(1);
-            }
+    /// Before a reserve change in `block`: if it is the block's first, the current
+    /// price is the last price of the latest earlier block — the band's centre.
+    fn open_block(&mut self, block: u64) -> Result<(), BoxErr> {
+        if self.latest_snapshot_block() != Some(block) {
+            self.band_price.set(wad_div(self.quote_reserve.get(), self.base_reserve.get())?);
         }
-        let (q, b) = self.snapshots.get(index).map_or_else(
-            || (self.quote_reserve.get(), self.base_reserve.get()),
-            |s| (s.quote.get(), s.base.get()),
-        );
-        let last_price = wad_div(q, b)?;
+        Ok(())
+    }
+
+    /// The block of the latest reserve change (`None` before any snapshot).
+    fn latest_snapshot_block(&self) -> Option<u64> {
+        let last = self.snapshots.len().checked_sub(1)?;
+        self.snapshots.get(last).map(|s| s.block.get().to::<u64>())
+    }
+
+    /// `(lower, upper)` band around the last price of the latest earlier block: the
+    /// stored [`Vamm::band_price`] when the reserves already changed in `block`, else
+    /// the current price.
+    fn price_band_at(&self, block: u64) -> Result<(U256, U256), BoxErr> {
+        let last_price = if self.latest_snapshot_block() == Some(block) {
+            self.band_price.get()
+        } else {
+            wad_div(self.quote_reserve.get(), self.base_reserve.get())?
+        };
         let ratio = self.fluctuation_limit_ratio.get();
         // ratio ≤ 1e18 (checked by the setters), so 1e18 − ratio cannot underflow.
         let upper = wad_mul(last_price, WAD.checked_add(ratio).ok_or_else(overflow)?)?;
@@ -1297,22 +1325,22 @@ impl Vamm {
         Ok(leaves)
     }
 
-    /// Records the current reserves for `block` (overwriting that block's snapshot).
+    /// Records the current reserves at `now`, overwriting the latest snapshot while
+    /// its bucket is open (less than [`SNAPSHOT_SPACING`] seconds since it opened).
     fn snapshot_at(&mut self, now: u64, block: u64) {
         let (q, b) = (self.quote_reserve.get(), self.base_reserve.get());
-        let len = self.snapshots.len();
-        let same_block = len > 0
-            && self
-                .snapshots
-                .get(len.saturating_sub(1))
-                .is_some_and(|s| s.block.get().to::<u64>() == block);
-        let mut snapshot = if same_block {
-            match self.snapshots.setter(len.saturating_sub(1)) {
-                Some(s) => s,
-                None => self.snapshots.grow(),
-            }
+        let latest = self.snapshots.len().checked_sub(1);
+        let open_bucket = latest.filter(|&i| {
+            self.snapshots
+                .get(i)
+                .is_some_and(|s| now < s.opened.get().to::<u64>().saturating_add(SNAPSHOT_SPACING))
+        });
+        let mut snapshot = if let Some(s) = open_bucket.and_then(|i| self.snapshots.setter(i)) {
+            s
         } else {
-            self.snapshots.grow()
+            let mut s = self.snapshots.grow();
+            s.opened.set(alloy_primitives::U64::from(now));
+            s
         };
         snapshot.quote.set(q);
         snapshot.base.set(b);
@@ -1441,6 +1469,7 @@ impl Vamm {
         if q_new.is_zero() || b_new.is_zero() || (s.is_negative() && b_new <= s.unsigned_abs()) {
             return Err(invalid());
         }
+        self.open_block(block)?;
         self.quote_reserve.set(q_new);
         self.base_reserve.set(b_new);
         self.snapshot_at(now, block);

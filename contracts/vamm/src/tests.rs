@@ -646,12 +646,12 @@ fn trades_in_one_block_share_a_snapshot(
     ch: Address,
 ) {
     setup_vamm(&vamm, &oracle, owner, ch);
-    test_clock::set(T0 + 10, B0 + 1);
+    test_clock::set(T0 + 20, B0 + 1);
     vamm.sender(ch).swap_input(DIR_ADD, wad(100), U256::ZERO, false).motsu_unwrap();
     vamm.sender(ch).swap_input(DIR_ADD, wad(100), U256::ZERO, false).motsu_unwrap();
     assert_eq!(snapshot_count(&vamm, ch), U256::from(2));
     let (q, b, t, blk) = snapshot(&vamm, ch, U256::ONE);
-    assert_eq!((q, b, t, blk), (reserves(&vamm, ch).0, reserves(&vamm, ch).1, T0 + 10, B0 + 1));
+    assert_eq!((q, b, t, blk), (reserves(&vamm, ch).0, reserves(&vamm, ch).1, T0 + 20, B0 + 1));
     assert_eq!(
         vamm.sender(ch).get_snapshot(U256::from(5)),
         (U256::ZERO, U256::ZERO, 0, 0, U256::from(2))
@@ -660,6 +660,76 @@ fn trades_in_one_block_share_a_snapshot(
         vamm.sender(ch).get_snapshot(U256::MAX),
         (U256::ZERO, U256::ZERO, 0, 0, U256::from(2))
     );
+}
+
+#[motsu::test]
+fn changes_within_the_snapshot_spacing_overwrite_the_open_snapshot(
+    vamm: Contract<Vamm>,
+    oracle: Contract<MockOracle>,
+    owner: Address,
+    ch: Address,
+) {
+    setup_vamm(&vamm, &oracle, owner, ch);
+    // Bucket opened at T0+20; a block 5 s later and one 1 s before the spacing ends
+    // land in it; the spacing opens the next.
+    let last_change = T0 + 20 + SNAPSHOT_SPACING - 1;
+    test_clock::set(T0 + 20, B0 + 1);
+    vamm.sender(ch).swap_input(DIR_ADD, wad(100), U256::ZERO, false).motsu_unwrap();
+    test_clock::set(T0 + 25, B0 + 2);
+    vamm.sender(ch).swap_input(DIR_ADD, wad(100), U256::ZERO, false).motsu_unwrap();
+    test_clock::set(last_change, B0 + 3);
+    vamm.sender(ch).swap_input(DIR_ADD, wad(100), U256::ZERO, false).motsu_unwrap();
+    assert_eq!(snapshot_count(&vamm, ch), U256::from(2), "one snapshot for the bucket");
+    let (q, b) = reserves(&vamm, ch);
+    assert_eq!(q, wad(1300));
+    assert_eq!(
+        snapshot(&vamm, ch, U256::ONE),
+        (q, b, last_change, B0 + 3),
+        "the bucket's last state"
+    );
+    test_clock::set(last_change + 1, B0 + 4);
+    vamm.sender(ch).swap_input(DIR_ADD, wad(100), U256::ZERO, false).motsu_unwrap();
+    assert_eq!(snapshot_count(&vamm, ch), U256::from(3), "the spacing elapsed: a new bucket");
+    // TWAP over the last 30 s, ending at the new bucket: price 10 until the old bucket's
+    // last change (its earlier states are not seen), then ⌊1300/B⌋ ≈ 16.9 for 1 s.
+    let bucket_price = q * wad(1) / b;
+    let expected = (wad(10) * U256::from(29) + bucket_price) / U256::from(30);
+    assert_eq!(vamm.sender(ch).get_twap_price(U256::from(30)).unwrap(), expected);
+}
+
+#[motsu::test]
+fn the_band_centres_on_the_previous_block_when_blocks_share_a_snapshot(
+    vamm: Contract<Vamm>,
+    oracle: Contract<MockOracle>,
+    owner: Address,
+    ch: Address,
+) {
+    // 1.2% band; both blocks fall in the bucket opened by the constructor at T0.
+    let config = Config { fluctuation: milli(12), ..default_config() };
+    setup_vamm_with(&vamm, &oracle, owner, ch, &config);
+    test_clock::set(T0 + 1, B0 + 1);
+    // Price 10 → 5 quote in: 1005²/1e5 = 10.10025, inside [9.88, 10.12].
+    vamm.sender(ch).swap_input(DIR_ADD, wad(5), U256::ZERO, false).motsu_unwrap();
+    let (q, b) = reserves(&vamm, ch);
+    let previous_block_price = q * wad(1) / b;
+    test_clock::set(T0 + 2, B0 + 2);
+    assert_eq!(snapshot_count(&vamm, ch), U256::ONE, "still the constructor's bucket");
+    // The next block's band is around 10.10025, not the bucket's older price 10:
+    // 5 more quote reaches 1010²/1e5 = 10.201, inside [9.978, 10.221].
+    vamm.sender(ch).swap_input(DIR_ADD, wad(5), U256::ZERO, false).motsu_unwrap();
+    let after = reserves(&vamm, ch);
+    assert_eq!(after.0, wad(1010));
+    // A further 3 quote in the same block (1013²/1e5 ≈ 10.26) is outside the same band,
+    // whose limits are the previous block's price · (1 ± 1.2%), rounded down.
+    let err = vamm.sender(ch).swap_input(DIR_ADD, wad(3), U256::ZERO, false).motsu_unwrap_err();
+    let lower = previous_block_price * milli(988) / wad(1);
+    let upper = previous_block_price * milli(1_012) / wad(1);
+    assert!(
+        matches!(*err, Error::OverFluctuationLimit(VammOverFluctuationLimit { lowerLimit, upperLimit, .. })
+        if lowerLimit == lower && upperLimit == upper),
+        "band around the previous block's last price"
+    );
+    assert_eq!(reserves(&vamm, ch), after, "a refused trade changes nothing");
 }
 
 #[motsu::test]

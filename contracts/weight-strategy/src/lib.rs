@@ -87,14 +87,14 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, FixedBytes, U128, U256, U64};
 use strata_common::{
-    env,
+    abi::{encode, selector_of, Args, Word},
+    call, env,
     ownable::{Ownable2Step, OwnableError, OwnableInvalidOwner, OwnableUnauthorizedAccount},
     reentrancy::{ReentrancyLock, ReentrantCall},
     token,
 };
 use stylus_sdk::{
     abi,
-    call::RawCall,
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU64},
 };
@@ -524,7 +524,7 @@ impl WeightStrategy {
         self.lock.enter()?;
         let this = env::this();
         let before = token::balance_of(token, this).map_err(|_| token_failed(token))?;
-        self.pool_call(&calls::encode(calls::UNBIND, &[calls::addr(token)]))?;
+        self.pool_call(&encode(&calls::UNBIND, &[token.word()]))?;
         let after = token::balance_of(token, this).map_err(|_| token_failed(token))?;
         let amount = after.checked_sub(before).ok_or_else(|| token_failed(token))?;
         self.leaving.setter(token).set(false);
@@ -559,13 +559,10 @@ impl WeightStrategy {
                 selector: FixedBytes(selector),
             }));
         }
-        // SAFETY: the pool never calls the strategy back; the storage cache is
-        // flushed so the pool sees the strategy's current state.
-        unsafe {
-            RawCall::new_with_value(env::value()).flush_storage_cache().call(self.pool.get(), &data)
-        }
-        .map(|_| ())
-        .map_err(|data| pool_failed(calls::selector_of(&data)))
+        // The pool never calls the strategy back; only the error's selector is kept.
+        call::call_with_value(self.pool.get(), &data, env::value(), 4)
+            .map(|_| ())
+            .map_err(|data| pool_failed(selector_of(&data)))
     }
 
     // ------------------------------------------------------------- views
@@ -747,7 +744,7 @@ impl WeightStrategy {
         }
         let question = calls::encode_array(calls::GET_TARGETS, &valued);
         let answer = calls::call(self.valuer.get(), &question, true).map_err(valuer_failed)?;
-        let targets = calls::array(&answer).ok_or_else(|| valuer_failed(FixedBytes::ZERO))?;
+        let targets = Args(&answer).uint_array(0).ok_or_else(|| valuer_failed(FixedBytes::ZERO))?;
         let mut plans = Vec::with_capacity(valued.len());
         for (&token, &answer) in valued.iter().zip(&targets) {
             let target = u128::try_from(answer).unwrap_or(u128::MAX);
@@ -840,9 +837,9 @@ impl WeightStrategy {
         if !(MIN_WEIGHT..=MAX_WEIGHT).contains(&weight) {
             return Err(invalid());
         }
-        let question = calls::encode(calls::IS_CONFIGURED, &[calls::addr(token)]);
+        let question = encode(&calls::IS_CONFIGURED, &[token.word()]);
         let answer = calls::call(self.valuer.get(), &question, true).map_err(valuer_failed)?;
-        if calls::word(&answer, 0).unwrap_or_default().is_zero() {
+        if Args(&answer).uint(0).unwrap_or_default().is_zero() {
             return Err(Error::TokenNotConfigured(WeightStrategyTokenNotConfigured { token }));
         }
         // weight >= MIN_WEIGHT (checked above).
@@ -855,8 +852,8 @@ impl WeightStrategy {
         token::safe_transfer_from(token, caller, env::this(), balance)
             .map_err(|_| token_failed(token))?;
         token::force_approve(token, pool, balance).map_err(|_| token_failed(token))?;
-        let words = [calls::addr(token), balance, target_weight, from, to];
-        self.pool_call(&calls::encode(calls::BIND, &words))?;
+        let words = [token.word(), balance, target_weight, from, to];
+        self.pool_call(&encode(&calls::BIND, &words))?;
         self.leaving.setter(token).set(false);
         env::emit(TokenAdded {
             token,
@@ -925,7 +922,7 @@ impl WeightStrategy {
 
     fn pool_bounds(&self, min: u128, max: u128) -> Result<(), Error> {
         let words = [U256::from(min), U256::from(max)];
-        self.pool_call(&calls::encode(calls::SET_WEIGHT_PER_SECOND_BOUNDS, &words))
+        self.pool_call(&encode(&calls::SET_WEIGHT_PER_SECOND_BOUNDS, &words))
     }
 
     /// Schedules each `(token, weight, pending)` to stay at `weight` from
@@ -953,8 +950,8 @@ impl WeightStrategy {
 
     /// `setDynamicWeight(token, weight, from, to)` on the pool.
     fn schedule(&self, token: Address, weight: u128, from: U256, to: U256) -> Result<(), Error> {
-        let words = [calls::addr(token), U256::from(weight), from, to];
-        self.pool_call(&calls::encode(calls::SET_DYNAMIC_WEIGHT, &words))
+        let words = [token.word(), U256::from(weight), from, to];
+        self.pool_call(&encode(&calls::SET_DYNAMIC_WEIGHT, &words))
     }
 
     fn pool_call(&self, data: &[u8]) -> Result<(), Error> {
@@ -963,19 +960,16 @@ impl WeightStrategy {
 
     /// Word `index` of the answer of a pool view (one `address` argument).
     fn pool_word(&self, selector: [u8; 4], token: Address, index: usize) -> Result<U256, Error> {
-        let answer =
-            calls::call(self.pool.get(), &calls::encode(selector, &[calls::addr(token)]), true)
-                .map_err(pool_failed)?;
-        calls::word(&answer, index).ok_or_else(|| pool_failed(FixedBytes::ZERO))
+        let answer = calls::call(self.pool.get(), &encode(&selector, &[token.word()]), true)
+            .map_err(pool_failed)?;
+        Args(&answer).uint(index).ok_or_else(|| pool_failed(FixedBytes::ZERO))
     }
 
     /// The pool's tokens.
     fn current_tokens(&self) -> Result<Vec<Address>, Error> {
         let answer =
             calls::call(self.pool.get(), &calls::GET_CURRENT_TOKENS, true).map_err(pool_failed)?;
-        calls::array(&answer)
-            .and_then(|words| words.into_iter().map(calls::to_address).collect())
-            .ok_or_else(|| pool_failed(FixedBytes::ZERO))
+        Args(&answer).address_array(0).ok_or_else(|| pool_failed(FixedBytes::ZERO))
     }
 
     /// The pool's weight of `token` now.

@@ -1,17 +1,15 @@
-//! The valuer's reads, ABI-encoded by hand.
+//! The valuer's reads, hand-encoded with `strata_common::{abi, call}`.
 //!
 //! Every read the valuer makes (oracle TWAPs and values, token supplies,
 //! balances and decimals, vault assets) takes static words and returns one
-//! word, so one encoder and one static call serve them all. This replaces the
+//! word, so the shared encoder and one static call serve them all. This replaces the
 //! per-function code that `sol_interface!` generates, which the valuer cannot
 //! afford under the Stylus size limit. The selectors come from `sol!`
 //! declarations of the standard signatures and are checked in the unit tests.
 
-use alloc::vec::Vec;
-
 use alloy_primitives::{Address, FixedBytes, U256};
 use alloy_sol_types::SolCall;
-use stylus_sdk::call::RawCall;
+use strata_common::{abi, call};
 
 mod sigs {
     #![allow(missing_docs)]
@@ -41,32 +39,15 @@ pub(crate) const ASSET: [u8; 4] = sigs::assetCall::SELECTOR;
 /// `totalAssets()` (ERC-4626).
 pub(crate) const TOTAL_ASSETS: [u8; 4] = sigs::totalAssetsCall::SELECTOR;
 
-const WORD: usize = 32;
-
-/// An address as an ABI word.
-pub(crate) fn addr(a: Address) -> U256 {
-    U256::from_be_slice(a.as_slice())
-}
-
-/// Static-calls `target` with `selector ++ words` and returns the first
-/// word of the answer; `Err` carries the selector of the error it reverted
-/// with (zero for no error data, a short answer, or a target without code).
+/// Static-calls `target` with `selector ++ words` and returns the first word of the answer
+/// (at most one word is copied); `Err` carries the selector of the error it reverted with
+/// (zero for no error data, a short answer, or a target without code).
 pub(crate) fn view(
     target: Address,
     selector: [u8; 4],
     words: &[U256],
 ) -> Result<U256, FixedBytes<4>> {
-    if !strata_common::env::has_code(target) {
-        return Err(FixedBytes::ZERO);
-    }
-    let mut data = Vec::with_capacity(words.len().saturating_mul(WORD).saturating_add(4));
-    data.extend_from_slice(&selector);
-    for w in words {
-        data.extend_from_slice(&w.to_be_bytes::<WORD>());
-    }
-    // SAFETY: a static call cannot write state or re-enter with writes.
-    let answer = unsafe { RawCall::new_static().call(target, &data) }.map_err(|revert| {
-        FixedBytes(revert.get(..4).and_then(|s| <[u8; 4]>::try_from(s).ok()).unwrap_or_default())
-    })?;
-    answer.get(..WORD).map(U256::from_be_slice).ok_or(FixedBytes::ZERO)
+    let answer = call::call_contract(target, &abi::encode(&selector, words), true, abi::WORD)
+        .map_err(|revert| abi::selector_of(&revert))?;
+    abi::Args(&answer).uint(0).ok_or(FixedBytes::ZERO)
 }

@@ -55,8 +55,10 @@ mod calls;
 use alloc::vec::Vec;
 
 use alloy_primitives::{fixed_bytes, Address, FixedBytes, U256, U64, U8};
+use alloy_sol_types::SolEvent;
 use strata_common::{
-    env,
+    abi::{encode_values, Value, Word},
+    env, log,
     ownable::{Ownable2Step, OwnableError, OwnableInvalidOwner, OwnableUnauthorizedAccount},
 };
 use strata_math::{mul_div_down, MathError};
@@ -275,7 +277,7 @@ impl WeightValuer {
         }
         self.oracle.set(oracle);
         self.kind.set(U8::from(kind));
-        env::emit(Initialized { oracle, kind });
+        log::emit(&[Initialized::SIGNATURE_HASH, oracle.into_word()], &[kind.word()]);
         self.write_window(twap_window)
     }
 
@@ -404,7 +406,7 @@ impl WeightValuer {
             let mut source = self.sources.setter(token);
             source.configured.set(true);
             source.fixed_weight.set(weight);
-            env::emit(FixedWeightSet { token, weight });
+            log::emit(&[FixedWeightSet::SIGNATURE_HASH, token.into_word()], &[weight]);
         }
         Ok(())
     }
@@ -533,7 +535,7 @@ impl WeightValuer {
             }));
         }
         self.twap_window.set(U64::from(twap_window));
-        env::emit(TwapWindowSet { twapWindow: twap_window });
+        log::emit(&[TwapWindowSet::SIGNATURE_HASH], &[twap_window.word()]);
         Ok(())
     }
 
@@ -568,14 +570,20 @@ impl WeightValuer {
         for &holder in excluded {
             source.excluded.push(holder);
         }
-        env::emit(TokenSourceSet {
-            token,
-            reported,
-            priceAsset: price_asset,
-            vault,
-            decimals,
-            excludedHolders: excluded.to_vec(),
-        });
+        let holders: Vec<U256> = excluded.iter().map(|&h| h.word()).collect();
+        log::emit_bytes(
+            &[TokenSourceSet::SIGNATURE_HASH, token.into_word()],
+            &encode_values(
+                &[],
+                &[
+                    Value::Word(reported.word()),
+                    Value::Word(price_asset.word()),
+                    Value::Word(vault.word()),
+                    Value::Word(decimals.word()),
+                    Value::Array(&holders),
+                ],
+            ),
+        );
         Ok(())
     }
 
@@ -594,7 +602,7 @@ impl WeightValuer {
                 let amount = self.amount(token, kind, &source)?;
                 let asset = source.price_asset.get();
                 let price =
-                    calls::view(self.oracle.get(), calls::GET_TWAP, &[calls::addr(asset), window])
+                    calls::view(self.oracle.get(), calls::GET_TWAP, &[asset.word(), window])
                         .map_err(|e| oracle_failed(asset, e))?;
                 // decimals <= MAX_DECIMALS = 36, so 10^decimals fits.
                 let scale = U256::from(10).pow(U256::from(source.decimals.get().to::<u8>()));
@@ -613,7 +621,7 @@ impl WeightValuer {
             return calls::view(
                 self.oracle.get(),
                 calls::GET_VALUE,
-                &[value_kind.into(), calls::addr(token)],
+                &[value_kind.into(), token.word()],
             )
             .map_err(|e| oracle_failed(token, e));
         }
@@ -625,7 +633,7 @@ impl WeightValuer {
             calls::view(token, calls::TOTAL_SUPPLY, &[]).map_err(|_| token_failed(token))?;
         for i in 0..source.excluded.len() {
             let holder = source.excluded.get(i).unwrap_or_default();
-            let held = calls::view(token, calls::BALANCE_OF, &[calls::addr(holder)])
+            let held = calls::view(token, calls::BALANCE_OF, &[holder.word()])
                 .map_err(|_| token_failed(token))?;
             supply = supply.saturating_sub(held);
         }

@@ -581,5 +581,4 @@ fn read_selectors_are_the_standard_signatures() {
     assert_eq!(crate::calls::DECIMALS, sel("decimals()"));
     assert_eq!(crate::calls::ASSET, sel("asset()"));
     assert_eq!(crate::calls::TOTAL_ASSETS, sel("totalAssets()"));
-    assert_eq!(crate::calls::addr(Address::repeat_byte(1)), U256::from_be_slice(&[1u8; 20]));
 }

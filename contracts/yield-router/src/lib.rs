@@ -70,9 +70,10 @@ extern crate alloc;
 mod calls;
 
 use alloy_primitives::{uint, Address, FixedBytes, U256, U64};
-use alloy_sol_types::SolCall;
+use alloy_sol_types::{SolCall, SolEvent};
 use strata_common::{
-    env,
+    abi::{encode, encode_dynamic, Word},
+    env, log,
     ownable::{Ownable2Step, OwnableError, OwnableInvalidOwner, OwnableUnauthorizedAccount},
 };
 use strata_math::{mul_div_down, MathError};
@@ -82,7 +83,7 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageBool, StorageMap, StorageU64},
 };
 
-use crate::calls::{addr, bytes4, encode, word, Reason};
+use crate::calls::{word, Reason};
 
 /// 1.0 in 18-decimal fixed point.
 pub const WAD: U256 = uint!(1_000_000_000_000_000_000_U256);
@@ -309,7 +310,7 @@ impl YieldRouter {
                 max: MAX_PERFORMANCE_FEE,
             }));
         }
-        let data = encode(calls::setReserveRatioCall::SELECTOR, &[reserve_ratio], &[]);
+        let data = encode(&calls::setReserveRatioCall::SELECTOR, &[reserve_ratio]);
         calls::call(pi_token, &data, false).map_err(pi_failed(pi_token))?;
         let mut config = self.configs.setter(pi_token);
         config.registered.set(true);
@@ -318,14 +319,16 @@ impl YieldRouter {
         config.rebalance_interval.set(U64::from(rebalance_interval));
         config.performance_fee.set(U64::saturating_from(performance_fee));
         config.fee_receiver.set(fee_receiver);
-        env::emit(ConfigSet {
-            piToken: pi_token,
-            reserveRatio: reserve_ratio,
-            reserveRatioToForceRebalance: reserve_ratio_to_force_rebalance,
-            rebalanceInterval: rebalance_interval,
-            performanceFee: performance_fee,
-            feeReceiver: fee_receiver,
-        });
+        log::emit(
+            &[ConfigSet::SIGNATURE_HASH, pi_token.into_word()],
+            &[
+                reserve_ratio,
+                reserve_ratio_to_force_rebalance,
+                rebalance_interval.word(),
+                performance_fee,
+                fee_receiver.word(),
+            ],
+        );
         Ok(())
     }
 
@@ -417,12 +420,15 @@ impl YieldRouter {
         self.ownable.only_owner(env::sender())?;
         self.require_registered(pi_token)?;
         let failed = pi_failed(pi_token);
-        let data = encode(calls::unstakeCall::SELECTOR, &[U256::MAX], &[]);
+        let data = encode(&calls::unstakeCall::SELECTOR, &[U256::MAX]);
         let unstaked =
             word(&calls::call(pi_token, &data, false).map_err(&failed)?, 0).map_err(&failed)?;
-        let data = encode(calls::setVenueCall::SELECTOR, &[addr(new_venue)], &[]);
+        let data = encode(&calls::setVenueCall::SELECTOR, &[new_venue.word()]);
         calls::call(pi_token, &data, false).map_err(&failed)?;
-        env::emit(VenueMigrated { piToken: pi_token, newVenue: new_venue, unstaked });
+        log::emit(
+            &[VenueMigrated::SIGNATURE_HASH, pi_token.into_word(), new_venue.into_word()],
+            &[unstaked],
+        );
         Ok(())
     }
 
@@ -437,7 +443,7 @@ impl YieldRouter {
     pub fn migrate_router(&mut self, pi_token: Address, new_router: Address) -> Result<(), Error> {
         self.ownable.only_owner(env::sender())?;
         self.require_registered(pi_token)?;
-        let data = encode(calls::setRouterCall::SELECTOR, &[addr(new_router)], &[]);
+        let data = encode(&calls::setRouterCall::SELECTOR, &[new_router.word()]);
         calls::call(pi_token, &data, false).map_err(pi_failed(pi_token))?;
         let mut config = self.configs.setter(pi_token);
         config.registered.set(false);
@@ -446,7 +452,10 @@ impl YieldRouter {
         config.last_rebalance.set(U64::ZERO);
         config.performance_fee.set(U64::ZERO);
         config.fee_receiver.set(Address::ZERO);
-        env::emit(RouterMigrated { piToken: pi_token, newRouter: new_router });
+        log::emit(
+            &[RouterMigrated::SIGNATURE_HASH, pi_token.into_word(), new_router.into_word()],
+            &[],
+        );
         Ok(())
     }
 
@@ -467,8 +476,8 @@ impl YieldRouter {
         allowed: bool,
     ) -> Result<(), Error> {
         self.ownable.only_owner(env::sender())?;
-        let words = [addr(target), bytes4(selector), U256::from(u8::from(allowed))];
-        let data = encode(calls::setVotingAllowedCall::SELECTOR, &words, &[]);
+        let words = [target.word(), selector.word(), allowed.word()];
+        let data = encode(&calls::setVotingAllowedCall::SELECTOR, &words);
         calls::call(pi_token, &data, false).map_err(pi_failed(pi_token))?;
         Ok(())
     }
@@ -490,8 +499,8 @@ impl YieldRouter {
         args: Bytes,
     ) -> Result<(), Error> {
         self.ownable.only_owner(env::sender())?;
-        let words = [addr(target), bytes4(selector), U256::from(96), U256::from(args.len())];
-        let data = encode(calls::callVotingCall::SELECTOR, &words, &args);
+        let words = [target.word(), selector.word(), U256::from(96), U256::from(args.len())];
+        let data = encode_dynamic(&calls::callVotingCall::SELECTOR, &words, &args);
         calls::call(pi_token, &data, false).map_err(pi_failed(pi_token))?;
         Ok(())
     }
@@ -569,7 +578,7 @@ impl YieldRouter {
         let failed = pi_failed(pi_token);
         let (mut gain, mut fee) = (U256::ZERO, U256::ZERO);
         if state.staked > state.checkpoint {
-            let data = encode(calls::harvestCall::SELECTOR, &[fee_rate, addr(receiver)], &[]);
+            let data = encode(&calls::harvestCall::SELECTOR, &[fee_rate, receiver.word()]);
             let ret = calls::call(pi_token, &data, false).map_err(&failed)?;
             gain = word(&ret, 0).map_err(&failed)?;
             fee = word(&ret, 1).map_err(&failed)?;
@@ -583,29 +592,23 @@ impl YieldRouter {
                 if take.is_zero() {
                     U256::ZERO
                 } else {
-                    let data = encode(calls::unstakeCall::SELECTOR, &[take], &[]);
+                    let data = encode(&calls::unstakeCall::SELECTOR, &[take]);
                     word(&calls::call(pi_token, &data, false).map_err(&failed)?, 0)
                         .map_err(&failed)?
                 }
             }
             EXCESS => {
-                let data = encode(calls::stakeCall::SELECTOR, &[diff], &[]);
+                let data = encode(&calls::stakeCall::SELECTOR, &[diff]);
                 calls::call(pi_token, &data, false).map_err(&failed)?;
                 diff
             }
             _ => U256::ZERO,
         };
         self.configs.setter(pi_token).last_rebalance.set(U64::from(now));
-        env::emit(Rebalanced {
-            piToken: pi_token,
-            status,
-            reserveBefore: state.reserve,
-            expectedReserve: expected,
-            amountMoved: moved,
-            gain,
-            fee,
-            forced,
-        });
+        log::emit(
+            &[Rebalanced::SIGNATURE_HASH, pi_token.into_word()],
+            &[status.word(), state.reserve, expected, moved, gain, fee, forced.word()],
+        );
         Ok((status, moved))
     }
 
@@ -619,14 +622,14 @@ impl YieldRouter {
     #[allow(clippy::unused_self)] // a method for symmetry with `reserve_state`
     fn reserve_ratio(&self, pi_token: Address) -> Result<U256, Error> {
         let failed = pi_failed(pi_token);
-        let data = encode(calls::reserveRatioCall::SELECTOR, &[], &[]);
+        let data = encode(&calls::reserveRatioCall::SELECTOR, &[]);
         word(&calls::call(pi_token, &data, true).map_err(&failed)?, 0).map_err(&failed)
     }
 
     /// The pi-token's reserve, staked value, checkpoint, venue liquidity and ratio.
     fn reserve_state(&self, pi_token: Address) -> Result<ReserveState, Error> {
         let failed = pi_failed(pi_token);
-        let data = encode(calls::getReserveStateCall::SELECTOR, &[], &[]);
+        let data = encode(&calls::getReserveStateCall::SELECTOR, &[]);
         let ret = calls::call(pi_token, &data, true).map_err(&failed)?;
         Ok(ReserveState {
             reserve: word(&ret, 0).map_err(&failed)?,

@@ -20,7 +20,7 @@ fn the_embedded_deploy_deploys_wires_and_runs_every_system_scenario() {
     let mut progress = Progress::new(3);
     let report = strata::deploy::deploy_in_host(artifacts, Vec::new(), &mut progress).unwrap();
     assert_eq!(report.mode, "embedded");
-    assert_eq!(report.systems, ["Assets", "Index", "Infinity"]);
+    assert_eq!(report.systems, ["Assets", "Index", "Perp", "Infinity"]);
     let keys: Vec<(&str, &str)> =
         report.contracts.iter().map(|c| (c.system.as_str(), c.key.as_str())).collect();
     assert_eq!(
@@ -42,6 +42,11 @@ fn the_embedded_deploy_deploys_wires_and_runs_every_system_scenario() {
             ("Index", "pool-admin"),
             ("Index", "pool"),
             ("Index", "strategy"),
+            ("Perp", "perp-oracle"),
+            ("Perp", "vault"),
+            ("Perp", "clearing-house"),
+            ("Perp", "engine"),
+            ("Perp", "WETH-PERP"),
             ("Infinity", "DAI"),
             ("Infinity", "infinity-math"),
             ("Infinity", "infinity-pool"),
@@ -79,6 +84,16 @@ fn the_embedded_deploy_deploys_wires_and_runs_every_system_scenario() {
         "UNI $8083333, AAVE $9983333, CRV $7616666",
         "1-hour TWAPs of the reported prices times the supplies"
     );
+    // Perp — the keeper's partial liquidation closes 25% of alice's long (the size
+    // shown rounds the base down to 6 decimals, so allow one unit of that).
+    let size_of = |what: &str| -> f64 {
+        let s = state(what);
+        s.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    let before = size_of("state: alice");
+    let after = size_of("state: alice after the liquidation");
+    assert!((after - before * 0.75).abs() <= 1e-6, "{before} → {after}");
+    assert!(size_of("state: bob") < 0.0, "bob is short");
     // Infinity — the loan's bins are whole again and nothing is left in escrow.
     assert!(state("state: bin 6890: liquidity, lent").ends_with(", 0"));
     assert_eq!(state("state: pool escrow (swapper reserves, deposits, bonds)"), "0 WETH, 0 DAI");

@@ -270,12 +270,7 @@ fn check_funding_over_three_periods(artifacts: &'static strata::artifacts::Artif
     assert!(tokens * U256::from(1_000_000_000_000u64) >= books, "vault tokens cover its books");
 }
 
-/// Ignored until `clearing-house-engine` fits its stack: on the release artifact
-/// its `openPosition` overflows the 8 KiB shadow stack (`-zstack-size=8192`) and
-/// traps, so `setup_market` fails at the first trade (run with `--ignored` to see
-/// the trace). The test passes as is on an engine built with a 64 KiB stack.
 #[test]
-#[ignore = "clearing-house-engine overflows its 8 KiB WASM stack in openPosition (see the host README)"]
 fn funding_over_three_periods_in_both_signs_settles_traders_and_the_insurance_fund() {
     check_funding_over_three_periods(common::artifacts());
 }

@@ -133,7 +133,8 @@ mod tests {
 
     fn setup_usdc(token: &Contract<MockErc20>, alice: Address) {
         let name = fixed_bytes!("55534420436f696e000000000000000000000000000000000000000000000000");
-        let symbol = fixed_bytes!("5553444300000000000000000000000000000000000000000000000000000000");
+        let symbol =
+            fixed_bytes!("5553444300000000000000000000000000000000000000000000000000000000");
         token.sender(alice).constructor(name, symbol, 6);
     }
 

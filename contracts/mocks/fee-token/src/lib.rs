@@ -124,7 +124,11 @@ mod tests {
     use super::MockFeeToken;
 
     #[motsu::test]
-    fn transfer_delivers_amount_minus_fee(token: Contract<MockFeeToken>, alice: Address, bob: Address) {
+    fn transfer_delivers_amount_minus_fee(
+        token: Contract<MockFeeToken>,
+        alice: Address,
+        bob: Address,
+    ) {
         token.sender(alice).constructor(uint!(100_U256));
         token.sender(alice).mint(alice, uint!(1_000_U256)).motsu_unwrap();
         token.sender(alice).transfer(bob, uint!(1_000_U256)).motsu_unwrap();

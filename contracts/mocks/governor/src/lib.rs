@@ -99,7 +99,10 @@ impl MockGovernor {
             .map_err(|_| Error::TokenCallFailed(GovernorTokenCallFailed { token }))?;
         let mut proposal = self.proposals.setter(proposal_id);
         if proposal.ballots.get(voter).voted.get() {
-            return Err(Error::AlreadyVoted(GovernorAlreadyVoted { proposalId: proposal_id, voter }));
+            return Err(Error::AlreadyVoted(GovernorAlreadyVoted {
+                proposalId: proposal_id,
+                voter,
+            }));
         }
         let mut ballot = proposal.ballots.setter(voter);
         ballot.voted.set(true);
@@ -168,8 +171,16 @@ mod tests {
         let weight = gov.sender(alice).cast_vote(uint!(7_U256), 1).motsu_unwrap();
         assert_eq!(weight, uint!(700_U256));
         assert_eq!(gov.sender(alice).get_receipt(uint!(7_U256), alice), (true, 1, uint!(700_U256)));
-        assert_eq!(gov.sender(alice).proposal_votes(uint!(7_U256)), (U256::ZERO, uint!(700_U256), U256::ZERO));
-        gov.assert_emitted(&VoteCast { voter: alice, proposalId: uint!(7_U256), support: 1, weight });
+        assert_eq!(
+            gov.sender(alice).proposal_votes(uint!(7_U256)),
+            (U256::ZERO, uint!(700_U256), U256::ZERO)
+        );
+        gov.assert_emitted(&VoteCast {
+            voter: alice,
+            proposalId: uint!(7_U256),
+            support: 1,
+            weight,
+        });
     }
 
     #[motsu::test]
@@ -181,8 +192,13 @@ mod tests {
         setup_governor(&gov, &token, alice);
         gov.sender(alice).cast_vote(uint!(7_U256), 0).motsu_unwrap();
         let err = gov.sender(alice).cast_vote(uint!(7_U256), 1).motsu_unwrap_err();
-        assert!(matches!(err, Error::AlreadyVoted(GovernorAlreadyVoted { voter, .. }) if voter == alice));
-        assert_eq!(gov.sender(alice).proposal_votes(uint!(7_U256)), (uint!(700_U256), U256::ZERO, U256::ZERO));
+        assert!(
+            matches!(err, Error::AlreadyVoted(GovernorAlreadyVoted { voter, .. }) if voter == alice)
+        );
+        assert_eq!(
+            gov.sender(alice).proposal_votes(uint!(7_U256)),
+            (uint!(700_U256), U256::ZERO, U256::ZERO)
+        );
     }
 
     #[motsu::test]

@@ -8,5 +8,7 @@ pub extern "C" fn main() {}
 
 #[cfg(feature = "export-abi")]
 fn main() {
-    strata_common::abi_export::print_interface::<mock_governor::MockGovernor>(mock_governor::EVENTS_ABI);
+    strata_common::abi_export::print_interface::<mock_governor::MockGovernor>(
+        mock_governor::EVENTS_ABI,
+    );
 }

@@ -268,7 +268,11 @@ impl MockVenue {
     ) -> Result<U256, Error> {
         let max = self.max_withdraw(owner)?;
         if assets > max {
-            return Err(Error::ExceededMaxWithdraw(VenueExceededMaxWithdraw { owner, assets, max }));
+            return Err(Error::ExceededMaxWithdraw(VenueExceededMaxWithdraw {
+                owner,
+                assets,
+                max,
+            }));
         }
         let shares = self.to_shares(assets, true)?;
         self.exit(assets, shares, receiver, owner)?;
@@ -282,7 +286,12 @@ impl MockVenue {
     ///
     /// # Events
     /// `Withdraw`, `Transfer`.
-    pub fn redeem(&mut self, shares: U256, receiver: Address, owner: Address) -> Result<U256, Error> {
+    pub fn redeem(
+        &mut self,
+        shares: U256,
+        receiver: Address,
+        owner: Address,
+    ) -> Result<U256, Error> {
         let max = self.max_redeem(owner)?;
         if shares > max {
             return Err(Error::ExceededMaxRedeem(VenueExceededMaxRedeem { owner, shares, max }));
@@ -327,7 +336,12 @@ impl MockVenue {
     ///
     /// # Errors
     /// ERC-20 errors.
-    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Error> {
         Ok(self.shares.transfer_from(from, to, value)?)
     }
 

@@ -182,13 +182,7 @@ pub struct System {
 }
 
 /// Every system, in deployment order (later ones may use earlier ones' contracts).
-///
-/// [`perp::SYSTEM`] is written and was run in full against a
-/// `clearing-house-engine` built with a larger stack, but is not listed yet:
-/// on the release artifact the engine's `openPosition` overflows its 8 KiB
-/// WASM stack and traps (see `test/host/README.md`). List it here (and
-/// un-ignore `test/host/tests/perp.rs`) once the engine fits.
-pub const SYSTEMS: &[System] = &[assets::SYSTEM, index::SYSTEM, infinity::SYSTEM];
+pub const SYSTEMS: &[System] = &[assets::SYSTEM, index::SYSTEM, perp::SYSTEM, infinity::SYSTEM];
 
 /// The embedded chain with everything deployed, and the record of what happened.
 pub struct Ctx<'a> {

@@ -63,9 +63,9 @@ fn s_ref(u_wad: u128) -> BigInt {
 fn view(m: &Market, id: U256) -> Vec<U256> {
     let v = m.swapper(T0, id);
     vec![
-        infinity_pool::abi::addr(v.0),
-        infinity_pool::abi::sint(v.1),
-        infinity_pool::abi::sint(v.2),
+        strata_common::abi::Word::word(v.0),
+        strata_common::abi::Word::word(v.1),
+        strata_common::abi::Word::word(v.2),
         u(v.3),
         v.4,
         v.5,
@@ -450,11 +450,15 @@ fn constructor_rejects_zero_addresses_and_out_of_range_parameters() {
     let _ = i(0);
 }
 
-#[test]
-fn manager_declarations_match_the_routed_signatures() {
+#[motsu::test]
+fn manager_declarations_are_routed_and_its_calls_use_the_pools_signatures(
+    manager: Contract<swapper_manager::SwapperManager>,
+    alice: Address,
+) {
+    use alloy_sol_types::SolCall;
     let _serial = infinity_tests::serial();
     let mut seen = std::collections::HashSet::new();
-    for (signature, declaration) in swapper_manager::router::FUNCTIONS {
+    for declaration in swapper_manager::router::functions::FUNCTIONS_ABI {
         let rest = declaration.strip_prefix("function ").unwrap();
         let (name, rest) = rest.split_once('(').unwrap();
         let (params, _) = rest.split_once(')').unwrap();
@@ -464,9 +468,54 @@ fn manager_declarations_match_the_routed_signatures() {
             .filter(|p| !p.is_empty())
             .map(|p| p.split_whitespace().next().unwrap())
             .collect();
-        assert_eq!(format!("{name}({})", types.join(",")), *signature);
-        assert!(seen.insert(swapper_manager::router::selector(signature)));
+        let signature = format!("{name}({})", types.join(","));
+        let selector: [u8; 4] = alloy_primitives::keccak256(&signature)[..4].try_into().unwrap();
+        assert!(seen.insert(selector), "selector clash for {signature}");
+        // Routed: a call without its arguments is answered, never left unrouted.
+        let mut call = manager.sender(alice);
+        let m: &mut swapper_manager::SwapperManager = &mut call;
+        let answer =
+            <swapper_manager::SwapperManager as Router<swapper_manager::SwapperManager>>::route(
+                m,
+                u32::from_be_bytes(selector),
+                &[],
+            );
+        assert!(answer.is_some(), "{signature} is routed");
+        if !types.is_empty() {
+            assert_eq!(answer, Some(Err(Vec::new())), "{signature} refuses missing arguments");
+        }
     }
+    assert_eq!(seen.len(), 9);
+    // The manager's outgoing calls use the pool's declared signatures.
+    let pool: Vec<String> = infinity_pool::router::functions::FUNCTIONS_ABI
+        .iter()
+        .map(|d| {
+            let rest = d.strip_prefix("function ").unwrap();
+            let (name, rest) = rest.split_once('(').unwrap();
+            let (params, _) = rest.split_once(')').unwrap();
+            let types: Vec<&str> = params
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| p.split_whitespace().next().unwrap())
+                .collect();
+            format!("{name}({})", types.join(","))
+        })
+        .collect();
+    for sig in [
+        swapper_manager::sigs::configCall::SIGNATURE,
+        swapper_manager::sigs::binLiquidityCall::SIGNATURE,
+        swapper_manager::sigs::lendCall::SIGNATURE,
+        swapper_manager::sigs::restoreCall::SIGNATURE,
+        swapper_manager::sigs::settleCall::SIGNATURE,
+        swapper_manager::sigs::creditInterestCall::SIGNATURE,
+    ] {
+        assert!(pool.iter().any(|p| p == sig), "{sig} is a pool function");
+    }
+    assert_eq!(
+        swapper_manager::sigs::binAmountsCall::SIGNATURE,
+        "binAmounts(int24,int24,uint256,uint128,bool)"
+    );
 }
 
 alloy_sol_types::sol! {

@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{keccak256, Address, U256};
 use alloy_sol_types::{sol, SolCall};
-use infinity_pool::router::{selector, FUNCTIONS};
+use infinity_pool::router::functions::FUNCTIONS_ABI;
 use infinity_tests::{i, sqrt_at, u, World, E18};
 use motsu::prelude::*;
 use stylus_sdk::abi::Router;
@@ -60,13 +60,25 @@ fn route(w: &World, caller: Address, data: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
     .motsu_res()
 }
 
-#[test]
-fn exported_declarations_match_the_routed_signatures_and_selectors_are_unique() {
+#[motsu::test]
+fn exported_declarations_are_routed_and_their_selectors_are_unique() {
     let _serial = infinity_tests::serial();
+    let w = World::new(10, 3000, sqrt_at(5), hooks());
     let mut seen = HashSet::new();
-    for (signature, declaration) in FUNCTIONS {
-        assert_eq!(&canonical(declaration), signature, "{declaration}");
-        assert!(seen.insert(selector(signature)), "selector clash for {signature}");
+    let mut signatures = Vec::new();
+    for declaration in FUNCTIONS_ABI {
+        let signature = canonical(declaration);
+        let selector: [u8; 4] = keccak256(&signature)[..4].try_into().unwrap();
+        assert!(seen.insert(selector), "selector clash for {signature}");
+        // Routed: a call without its arguments is answered (empty revert data for a function
+        // that takes arguments), never left to the fallback.
+        let answer = route(&w, lp(), &selector);
+        if declaration.contains("()") {
+            assert!(answer.is_ok(), "{signature} answers without arguments");
+        } else {
+            assert_eq!(answer, Err(Vec::new()), "{signature} refuses missing arguments");
+        }
+        signatures.push(signature);
     }
     for call in [
         IPool::swapCall::SIGNATURE,
@@ -79,8 +91,9 @@ fn exported_declarations_match_the_routed_signatures_and_selectors_are_unique() 
         IPool::escrowCall::SIGNATURE,
         IPool::creditInterestCall::SIGNATURE,
     ] {
-        assert!(FUNCTIONS.iter().any(|(s, _)| *s == call), "{call} is routed");
+        assert!(signatures.iter().any(|s| s == call), "{call} is declared");
     }
+    assert_eq!(signatures.len(), 14);
 }
 
 #[motsu::test]
