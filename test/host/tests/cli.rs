@@ -15,6 +15,7 @@ mod common;
 use strata::output::Progress;
 
 #[test]
+#[allow(clippy::too_many_lines, reason = "one deployment, then its checks system by system")]
 fn the_embedded_deploy_deploys_wires_and_runs_every_system_scenario() {
     let artifacts = common::artifacts();
     let mut progress = Progress::new(3);
@@ -42,6 +43,11 @@ fn the_embedded_deploy_deploys_wires_and_runs_every_system_scenario() {
             ("Index", "pool-admin"),
             ("Index", "pool"),
             ("Index", "strategy"),
+            ("Index", "yield-router"),
+            ("Index", "AAVE-venue"),
+            ("Index", "piAAVE"),
+            ("Index", "index-router-lens"),
+            ("Index", "index-router"),
             ("Perp", "perp-oracle"),
             ("Perp", "vault"),
             ("Perp", "clearing-house"),
@@ -59,8 +65,8 @@ fn the_embedded_deploy_deploys_wires_and_runs_every_system_scenario() {
     addresses.dedup();
     assert_eq!(addresses.len(), report.contracts.len(), "every contract has its own address");
     let with_constructor = report.contracts.iter().filter(|c| c.constructor_gas > 0).count();
-    // The math library and the pool's three parts have no constructor.
-    assert_eq!(with_constructor, report.contracts.len() - 5, "each constructor ran");
+    // The math libraries, the pool's three parts and the router's lens have no constructor.
+    assert_eq!(with_constructor, report.contracts.len() - 6, "each constructor ran");
     let state = |what: &str| {
         report
             .actions
@@ -84,6 +90,24 @@ fn the_embedded_deploy_deploys_wires_and_runs_every_system_scenario() {
         "UNI $8083333, AAVE $9983333, CRV $7616666",
         "1-hour TWAPs of the reported prices times the supplies"
     );
+    // Index part 2 — the router's quotes are what it executes; 1,000 CRV in and out
+    // pays the pool's swap fees both ways and the 0.1% exit fee, and the router keeps nothing.
+    let wad = |what: &str| -> f64 { state(what).parse().unwrap() };
+    let shares = state("state: carol's SDI for 1000 CRV through the router");
+    assert_eq!(shares, state("state: router quote: SDI for 1000 CRV"));
+    assert!(wad("state: carol's SDI for 1000 CRV through the router") > 0.0, "{shares}");
+    let back = wad("state: carol's CRV back from her SDI through the router");
+    assert_eq!(
+        state("state: carol's CRV back from her SDI through the router"),
+        state("state: router quote: CRV for carol's SDI")
+    );
+    assert!(back < 1000.0 && back > 990.0, "a round trip costs under 1%: {back}");
+    assert_eq!(state("state: index router's CRV and SDI afterwards"), "0 CRV, 0 SDI");
+    // The first poke stakes all but the 20% reserve; carol's 100 AAVE earn the venue's
+    // 8 AAVE less the 10% performance fee (the pi-token rounds down: at most a wei less).
+    assert_eq!(state("state: piAAVE after the first poke"), "20 reserve, 80 staked");
+    let aave = wad("state: carol's AAVE back for her piAAVE");
+    assert!((aave - (100.0 + 8.0 * 0.9)).abs() < 1e-12, "{aave}");
     // Perp — the keeper's partial liquidation closes 25% of alice's long (the size
     // shown rounds the base down to 6 decimals, so allow one unit of that).
     let size_of = |what: &str| -> f64 {

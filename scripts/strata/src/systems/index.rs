@@ -1,19 +1,26 @@
-//! The Index system, part 1: three index tokens, `power-oracle`,
-//! `weight-valuer` (MCAP from 1-hour TWAPs), the `index-pool` with its three
-//! delegated parts (`index-pool-swaps`, `-liquidity`, `-admin`) and the
-//! `weighted-math` library, and `weight-strategy` as the pool's controller —
-//! deployed and wired in the order of the crates' READMEs.
+//! The Index system: three index tokens, `power-oracle`, `weight-valuer`
+//! (MCAP from 1-hour TWAPs), the `index-pool` with its three delegated parts
+//! (`index-pool-swaps`, `-liquidity`, `-admin`) and the `weighted-math`
+//! library, `weight-strategy` as the pool's controller, then the yield side
+//! (`yield-router`, a `mock-venue` over AAVE, `piAAVE`: a `pi-token` of AAVE
+//! staking in it) and the users' entry (`index-router-lens`, `index-router`)
+//! — deployed and wired in the order of the crates' READMEs.
 //!
-//! The plan is built from one function per group of contracts ([`plan`]); the
-//! index's part 2 (`pi-token`, `yield-router`, `index-router`) adds its own
-//! group after [`strategy_steps`] and, if it trades in the scenario, a phase
-//! in [`run`].
+//! The plan is built from one function per group of contracts ([`plan`]):
+//! [`token_steps`], [`oracle_steps`], [`pool_steps`], [`strategy_steps`],
+//! [`yield_steps`], [`router_steps`]. `piAAVE` is not bound into the pool
+//! (binding a token would change the strategy's valuation); the router joins
+//! and exits the pool with a plain index token.
 //!
 //! Scenario ([`run`], shared with the gas report): the keeper reports prices
 //! every 20 minutes for an hour, an LP joins, a trader swaps, the keeper
 //! pokes the strategy, which schedules the weights toward the TWAP market
 //! caps over 14 days at the pool's per-second cap; halfway and at the end
-//! the weights, swaps and exits are printed.
+//! the weights, swaps and exits are printed. Then carol joins the pool with
+//! 1,000 CRV alone through the index router and exits back to CRV (each at
+//! the router's quote), wraps 100 AAVE into `piAAVE`, the yield router's
+//! pokes stake the excess reserve, harvest the venue's 8 AAVE of yield (10 %
+//! fee) and top the reserve up, and carol unwraps.
 
 use alloy_primitives::{Address, FixedBytes, U256};
 use alloy_sol_types::{sol, SolCall};
@@ -38,6 +45,18 @@ sol!(
     #[sol(all_derives)]
     "../../interfaces/IWeightStrategy.sol"
 );
+sol!(
+    #[sol(all_derives)]
+    "../../interfaces/IPiToken.sol"
+);
+sol!(
+    #[sol(all_derives)]
+    "../../interfaces/IYieldRouter.sol"
+);
+sol!(
+    #[sol(all_derives)]
+    "../../interfaces/IIndexRouter.sol"
+);
 sol! {
     /// `mock-erc20`'s constructor.
     function erc20Constructor(bytes32 name, bytes32 symbol, uint8 decimals);
@@ -49,13 +68,22 @@ sol! {
     function poolConstructor(bytes32 name, bytes32 symbol, address controller, uint256 minWeightPerSecond, uint256 maxWeightPerSecond, address swaps, address liquidity, address admin, address math);
     /// `weight-strategy`'s constructor.
     function strategyConstructor(address owner, address pool, address valuer, uint64 duration, uint64 minInterval);
+    /// `yield-router`'s constructor.
+    function yieldRouterConstructor(address owner);
+    /// `mock-venue`'s constructor.
+    function venueConstructor(address asset);
+    /// `pi-token`'s constructor.
+    function piConstructor(bytes32 name, bytes32 symbol, address underlying, address venue, address router);
+    /// `index-router`'s constructor.
+    function routerConstructor(address lens);
 }
 
 /// The system.
 pub const SYSTEM: System = System {
     name: NAME,
     description: "UNI/AAVE/CRV index: power-oracle, weight-valuer (MCAP, 1 h TWAP), index-pool \
-                  (+ swaps/liquidity/admin parts, weighted-math), weight-strategy as controller",
+                  (+ swaps/liquidity/admin parts, weighted-math), weight-strategy as controller; \
+                  yield-router + piAAVE (pi-token over an AAVE venue); index-router (+ lens)",
     plan,
     scenario,
     gas,
@@ -64,6 +92,13 @@ pub const SYSTEM: System = System {
 const NAME: &str = "Index";
 const ALICE: Address = Address::repeat_byte(0xa1);
 const BOB: Address = Address::repeat_byte(0xb0);
+const CAROL: Address = Address::repeat_byte(0xca);
+/// Whole CRV carol takes into the pool and back through the index router.
+const ROUTER_CRV: u128 = 1000;
+/// Whole AAVE carol wraps into `piAAVE`.
+const PI_DEPOSIT: u128 = 100;
+/// Whole AAVE the venue earns while carol holds `piAAVE`.
+const VENUE_YIELD: u128 = 8;
 
 /// One whole token (18 decimals).
 pub const E18: u128 = 1_000_000_000_000_000_000;
@@ -142,6 +177,8 @@ pub fn plan() -> Plan {
     plan.extend(oracle_steps());
     plan.extend(pool_steps());
     plan.extend(strategy_steps());
+    plan.extend(yield_steps());
+    plan.extend(router_steps());
     plan
 }
 
@@ -403,6 +440,97 @@ pub fn strategy_steps() -> Plan {
                     max_weight_per_second: U256::from(MAX_WEIGHT_PER_SECOND),
                 }
                 .abi_encode()
+            }),
+        },
+    ]
+}
+
+/// The pi-token's underlying: an index token, wrapped as `piAAVE`.
+pub const PI_UNDERLYING: &str = "AAVE";
+/// The yield router's configuration of `piAAVE` (its README's example): 20 %
+/// reserve, forced rebalance below 10 %, at most one poke a day, 10 %
+/// performance fee to the deployer.
+pub const PI_CONFIG: (u128, u128, u64, u128) = (E18 / 5, E18 / 10, 86_400, E18 / 10);
+
+/// `yield-router` (owner: the deployer), an ERC-4626 `mock-venue` over AAVE,
+/// `piAAVE` (a `pi-token` of AAVE staking in that venue, managed by the
+/// router), then the router's configuration of it — the order of the
+/// crates' READMEs: the pi-token's constructor takes the router, and
+/// `setConfig` writes the reserve ratio into the pi-token.
+pub fn yield_steps() -> Plan {
+    vec![
+        Step::Deploy {
+            key: "yield-router".into(),
+            package: "yield-router",
+            constructor: Box::new(|book| {
+                let owner = book.at(super::DEPLOYER_KEY);
+                Some(constructor(&yieldRouterConstructorCall { owner }, vec![owner.to_string()]))
+            }),
+        },
+        Step::Deploy {
+            key: "AAVE-venue".into(),
+            package: "mock-venue",
+            constructor: Box::new(|book| {
+                let asset = book.at(PI_UNDERLYING);
+                Some(constructor(&venueConstructorCall { asset }, vec![asset.to_string()]))
+            }),
+        },
+        Step::Deploy {
+            key: "piAAVE".into(),
+            package: "pi-token",
+            constructor: Box::new(|book| {
+                let args = piConstructorCall {
+                    name: word("Strata piAAVE"),
+                    symbol: word("piAAVE"),
+                    underlying: book.at(PI_UNDERLYING),
+                    venue: book.at("AAVE-venue"),
+                    router: book.at("yield-router"),
+                };
+                let strings = vec![
+                    args.name.to_string(),
+                    args.symbol.to_string(),
+                    args.underlying.to_string(),
+                    args.venue.to_string(),
+                    args.router.to_string(),
+                ];
+                Some(constructor(&args, strings))
+            }),
+        },
+        Step::Call {
+            label: "yield-router: piAAVE reserve 20% (forced below 10%), daily pokes, 10% fee"
+                .into(),
+            to: "yield-router".into(),
+            calldata: Box::new(|book| {
+                let (ratio, force, interval, fee) = PI_CONFIG;
+                IYieldRouter::setConfigCall {
+                    pi_token: book.at("piAAVE"),
+                    reserve_ratio: U256::from(ratio),
+                    reserve_ratio_to_force_rebalance: U256::from(force),
+                    rebalance_interval: interval,
+                    performance_fee: U256::from(fee),
+                    fee_receiver: book.at(super::DEPLOYER_KEY),
+                }
+                .abi_encode()
+            }),
+        },
+    ]
+}
+
+/// `index-router-lens` (no constructor) and `index-router` over it: the
+/// users' one-token entry to and exit from the pool.
+pub fn router_steps() -> Plan {
+    vec![
+        Step::Deploy {
+            key: "index-router-lens".into(),
+            package: "index-router-lens",
+            constructor: Box::new(|_| None),
+        },
+        Step::Deploy {
+            key: "index-router".into(),
+            package: "index-router",
+            constructor: Box::new(|book| {
+                let lens = book.at("index-router-lens");
+                Some(constructor(&routerConstructorCall { lens }, vec![lens.to_string()]))
             }),
         },
     ]
@@ -693,5 +821,178 @@ pub fn run(r: &mut Run<'_, '_>) -> Result<u64> {
         Some("IndexPool.transfer (share token)"),
         &IIndexPool::transferCall { to: BOB, value: whole(1) },
     )?;
+    router_phase(r)?;
+    yield_phase(r)?;
     Ok(poked)
+}
+
+/// Part 2, the index router: carol joins the pool with 1,000 CRV alone and
+/// exits the shares back to CRV, each after asking the router for a quote.
+fn router_phase(r: &mut Run<'_, '_>) -> Result<()> {
+    r.ctx.host.label(CAROL, "carol");
+    let (pool, crv, router) = (r.ctx.at("pool")?, r.ctx.at("CRV")?, r.ctx.at("index-router")?);
+    let deployer = r.ctx.deployer;
+    let amount = whole(ROUTER_CRV);
+    r.tx(
+        deployer,
+        "CRV",
+        &format!("send {ROUTER_CRV} CRV to carol"),
+        None,
+        &IMockErc20::transferCall { to: CAROL, value: amount },
+    )?;
+    r.tx(
+        CAROL,
+        "CRV",
+        "approve the index router for CRV",
+        None,
+        &IMockErc20::approveCall { spender: router, value: amount },
+    )?;
+    let quote = r
+        .view(
+            "index-router",
+            &IIndexRouter::quoteJoinWithTokenCall { pool, tokenIn: crv, amountIn: amount },
+        )?
+        .poolAmountOut;
+    r.state(format!("router quote: SDI for {ROUTER_CRV} CRV"), fmt_units(quote, 18));
+    let deadline = U256::from(r.ctx.now() + 600);
+    let shares = r
+        .tx(
+            CAROL,
+            "index-router",
+            &format!("joinWithToken: {ROUTER_CRV} CRV into the pool"),
+            Some("IndexRouter.joinWithToken (CRV, no wrapping)"),
+            &IIndexRouter::joinWithTokenCall {
+                pool,
+                tokenIn: crv,
+                amountIn: amount,
+                minPoolAmountOut: quote,
+                deadline,
+            },
+        )?
+        .poolAmountOut;
+    r.state(format!("carol's SDI for {ROUTER_CRV} CRV through the router"), fmt_units(shares, 18));
+    r.tx(
+        CAROL,
+        "pool",
+        "approve the index router for her SDI",
+        None,
+        &IIndexPool::approveCall { spender: router, value: shares },
+    )?;
+    let quote = r
+        .view(
+            "index-router",
+            &IIndexRouter::quoteExitToTokenCall { pool, poolAmountIn: shares, tokenOut: crv },
+        )?
+        .amountOut;
+    r.state("router quote: CRV for carol's SDI", fmt_units(quote, 18));
+    let out = r
+        .tx(
+            CAROL,
+            "index-router",
+            "exitToToken: all her SDI back to CRV",
+            Some("IndexRouter.exitToToken (CRV, no unwrapping)"),
+            &IIndexRouter::exitToTokenCall {
+                pool,
+                poolAmountIn: shares,
+                tokenOut: crv,
+                minAmountOut: quote,
+                deadline,
+            },
+        )?
+        .amountOut;
+    r.state("carol's CRV back from her SDI through the router", fmt_units(out, 18));
+    let kept_crv = r.view("CRV", &IMockErc20::balanceOfCall { account: router })?._0;
+    let kept_sdi = r.view("pool", &IIndexPool::balanceOfCall { account: router })?._0;
+    r.state(
+        "index router's CRV and SDI afterwards",
+        format!("{} CRV, {} SDI", fmt_units(kept_crv, 18), fmt_units(kept_sdi, 18)),
+    );
+    Ok(())
+}
+
+/// `piAAVE`'s reserve and staked AAVE, as `20 reserve, 80 staked`.
+fn reserve_state(r: &mut Run<'_, '_>) -> Result<String> {
+    let s = r.view("piAAVE", &IPiToken::getReserveStateCall {})?;
+    Ok(format!("{} reserve, {} staked", fmt_units(s.reserve, 18), fmt_units(s.staked, 18)))
+}
+
+/// Part 2, the yield router: carol wraps 100 AAVE into `piAAVE`; the keeper's
+/// poke stakes all but the 20 % reserve in the venue; the venue earns 8 AAVE;
+/// a day later the poke harvests it (10 % fee in piAAVE to the deployer) and
+/// tops the reserve up; carol unwraps everything.
+fn yield_phase(r: &mut Run<'_, '_>) -> Result<()> {
+    let (pi, deployer) = (r.ctx.at("piAAVE")?, r.ctx.deployer);
+    let amount = whole(PI_DEPOSIT);
+    r.tx(
+        deployer,
+        PI_UNDERLYING,
+        &format!("send {PI_DEPOSIT} AAVE to carol"),
+        None,
+        &IMockErc20::transferCall { to: CAROL, value: amount },
+    )?;
+    r.tx(
+        CAROL,
+        PI_UNDERLYING,
+        "approve piAAVE for AAVE",
+        None,
+        &IMockErc20::approveCall { spender: pi, value: amount },
+    )?;
+    let minted = r
+        .tx(
+            CAROL,
+            "piAAVE",
+            &format!("deposit {PI_DEPOSIT} AAVE into piAAVE"),
+            None,
+            &IPiToken::depositCall { amount },
+        )?
+        .piAmount;
+    r.state(format!("carol's piAAVE for {PI_DEPOSIT} AAVE"), fmt_units(minted, 18));
+    let keeper = deployer;
+    let poked = r.tx(
+        keeper,
+        "yield-router",
+        "poke piAAVE: stake the excess reserve",
+        Some("YieldRouter.poke (excess: stake into the venue)"),
+        &IYieldRouter::pokeCall { pi_token: pi },
+    )?;
+    r.state(
+        "first poke: status (2 = excess), AAVE staked",
+        format!("{}, {}", poked._0, fmt_units(poked._1, 18)),
+    );
+    let state = reserve_state(r)?;
+    r.state("piAAVE after the first poke", state);
+    r.tx(
+        deployer,
+        "AAVE-venue",
+        &format!("the venue earns {VENUE_YIELD} AAVE"),
+        None,
+        &super::assets::IMockVenue::simulateYieldCall { amount: whole(VENUE_YIELD) },
+    )?;
+    r.wait(PI_CONFIG.2, "a day: the next poke is due");
+    let poked = r.tx(
+        keeper,
+        "yield-router",
+        "poke piAAVE: harvest the yield, top the reserve up",
+        Some("YieldRouter.poke (harvest + shortage: unstake)"),
+        &IYieldRouter::pokeCall { pi_token: pi },
+    )?;
+    r.state(
+        "second poke: status (1 = shortage), AAVE unstaked",
+        format!("{}, {}", poked._0, fmt_units(poked._1, 18)),
+    );
+    let state = reserve_state(r)?;
+    r.state("piAAVE after the second poke", state);
+    let fee = r.view("piAAVE", &IPiToken::balanceOfCall { account: deployer })?._0;
+    r.state("deployer's piAAVE (10% performance fee)", fmt_units(fee, 18));
+    let out = r
+        .tx(
+            CAROL,
+            "piAAVE",
+            "withdraw all her piAAVE",
+            None,
+            &IPiToken::withdrawCall { piAmount: minted },
+        )?
+        .amount;
+    r.state("carol's AAVE back for her piAAVE", fmt_units(out, 18));
+    Ok(())
 }
