@@ -162,6 +162,12 @@ pub const ONE_HOUR: u64 = 3_600;
 /// The fluctuation limit a new market starts with: 1.2% per block (spec default).
 pub const DEFAULT_FLUCTUATION_LIMIT_RATIO: U256 =
     alloy_primitives::uint!(12_000_000_000_000_000_U256);
+/// The per-trader position cap a market starts with: this fraction of the initial base
+/// reserve (1/20 = 5%). Without a cap, one voluntary close of a position far larger
+/// than the depth can gap a colluding partner past bankruptcy in a single trade, at the
+/// insurance fund's expense (`test/perp/README.md`, *Known limits*); at 5% a quarter of
+/// a capped position moves the mark about 2.5%. The owner may change it (`setCap`).
+pub const DEFAULT_MAX_HOLDING_DIVISOR: u64 = 20;
 /// The funding-rate cap a new market starts with: 10% of the index per day.
 pub const DEFAULT_MAX_FUNDING_RATE: U256 = alloy_primitives::uint!(100_000_000_000_000_000_U256);
 
@@ -604,8 +610,9 @@ impl Vamm {
     ///
     /// The market starts with the spec's defaults — a fluctuation limit of 1.2% per
     /// block ([`DEFAULT_FLUCTUATION_LIMIT_RATIO`]), a funding cap of 10% of the index
-    /// per day ([`DEFAULT_MAX_FUNDING_RATE`]), no toll and no spread — which the owner
-    /// changes with the setters before opening it. (They are not constructor
+    /// per day ([`DEFAULT_MAX_FUNDING_RATE`]), no toll and no spread, and a position cap
+    /// of 5% of `base_reserve` ([`DEFAULT_MAX_HOLDING_DIVISOR`]) with no open-interest
+    /// cap — which the owner changes with the setters before opening it. (They are not constructor
     /// arguments: every argument of the SDK's constructor decoder costs about 125
     /// bytes of compressed WASM, and the vAMM is at its size budget.)
     ///
@@ -615,7 +622,7 @@ impl Vamm {
     /// `uint64`; [`VammInvalidRatio`] for a trade limit above 1e18.
     ///
     /// # Events
-    /// `OwnershipTransferred`, `ReserveSnapshotted`.
+    /// `OwnershipTransferred`, `CapChanged`, `ReserveSnapshotted`.
     #[constructor]
     #[allow(clippy::too_many_arguments)]
     pub fn constructor(
@@ -652,6 +659,11 @@ impl Vamm {
         self.funding_period.set(alloy_primitives::U64::from(funding_period));
         self.fluctuation_limit_ratio.set(DEFAULT_FLUCTUATION_LIMIT_RATIO);
         self.max_funding_rate.set(DEFAULT_MAX_FUNDING_RATE);
+        // base_reserve is non-zero (checked above), so the division cannot fail.
+        let cap =
+            base_reserve.checked_div(U256::from(DEFAULT_MAX_HOLDING_DIVISOR)).unwrap_or_default();
+        self.max_holding_base.set(cap);
+        emit(&[CapChanged::SIGNATURE_HASH], &[cap, U256::ZERO]);
         self.open_block(block)?;
         self.snapshot_at(now, block);
         Ok(())

@@ -958,6 +958,22 @@ fn adjust_k_rejects_degenerate_multipliers(
 // ------------------------------------------------------------- admin/config
 
 #[motsu::test]
+fn a_new_market_caps_positions_at_five_percent_of_the_base_reserve(
+    vamm: Contract<Vamm>,
+    oracle: Contract<MockOracle>,
+    owner: Address,
+    ch: Address,
+) {
+    setup_vamm(&vamm, &oracle, owner, ch);
+    // Base reserve 100 → a 5 base position cap; no open-interest cap.
+    assert_eq!(vamm.sender(ch).get_caps(), (wad(5), U256::ZERO));
+    vamm.assert_emitted(&CapChanged {
+        maxHoldingBaseAsset: wad(5),
+        openInterestNotionalCap: U256::ZERO,
+    });
+}
+
+#[motsu::test]
 fn owner_setters_update_state_and_emit(
     vamm: Contract<Vamm>,
     oracle: Contract<MockOracle>,

@@ -248,6 +248,10 @@ impl Perp {
         p.amm.sender(OWNER).set_max_funding_rate(cfg.max_funding_rate).motsu_unwrap();
         p.amm.sender(OWNER).set_toll_ratio(cfg.toll).motsu_unwrap();
         p.amm.sender(OWNER).set_spread_ratio(cfg.spread).motsu_unwrap();
+        // Uncapped unless a test caps it: the suites size positions freely. (A new
+        // market's 5% default cap is asserted by the vAMM's unit tests; the attack
+        // suite's `capped` markets use the same 5%.)
+        p.amm.sender(OWNER).set_cap(U256::ZERO, U256::ZERO).motsu_unwrap();
         p.ch.sender(OWNER).add_market(p.amm.address()).motsu_unwrap();
         p.amm.sender(OWNER).set_open(true).motsu_unwrap();
         if cfg.insurance > 0 {
