@@ -24,7 +24,8 @@
 //! the exit the router would make at that time, run as the same two calls the router makes
 //! (`exitswapPoolAmountIn` at `T_end`, then the pi-token's `withdraw`) and checked against
 //! the weighted-math formula at the `T_end` weights. Everything else is the real contracts
-//! calling each other.
+//! calling each other. The same example with the clock really moving (router exit at the end
+//! of the schedule) runs on the WASM host: `test/host/tests/index_assy.rs`.
 #![allow(
     clippy::unwrap_used,
     clippy::indexing_slicing,
