@@ -148,7 +148,7 @@ extern crate alloc;
 
 pub mod abi;
 mod calls;
-pub mod clock;
+pub use strata_common::clock;
 mod num;
 mod router;
 

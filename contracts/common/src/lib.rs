@@ -18,6 +18,7 @@ pub mod abi;
 #[cfg(feature = "export-abi")]
 pub mod abi_export;
 pub mod call;
+pub mod clock;
 pub mod env;
 mod events;
 pub mod interfaces;

@@ -132,7 +132,7 @@ extern crate alloc;
 use alloc::{boxed::Box, vec::Vec};
 
 pub mod abi;
-pub mod clock;
+pub use strata_common::clock;
 mod num;
 mod router;
 

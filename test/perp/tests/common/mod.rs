@@ -266,10 +266,10 @@ impl Perp {
         U256::from(10u8).pow(U256::from(18 - self.cfg.decimals))
     }
 
-    /// Moves the Perp clock (vAMM and clearing house) to `(timestamp, block)`.
+    /// Moves the Perp clock to `(timestamp, block)`: one override that the vAMM and
+    /// the clearing house both read (`strata_common::clock`).
     pub fn warp(&self, timestamp: u64, block: u64) {
         vamm::clock::test_clock::set(timestamp, block);
-        clearing_house::clock::test_clock::set(timestamp, block);
         self.now.set((timestamp, block));
     }
 

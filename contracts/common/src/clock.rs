@@ -1,24 +1,27 @@
 //! The clock and block number, read once per public call.
 //!
-//! Every public function calls [`now_and_block`] once and passes the values
-//! down to `_at(now, block, ..)` internals, so the pricing, snapshot, limit
-//! and funding logic is a function of its inputs.
+//! A contract's public functions call [`now_and_block`] once and pass the values
+//! down to `_at(now, block, ..)` internals, so their logic is a function of its
+//! inputs (the vAMM and the clearing house use it).
 //!
-//! motsu 0.10 (the unit-test VM) fixes the timestamp and the block number,
-//! and in a cross-contract test the clearing house's calls reach this
-//! contract through the VM, so a test cannot hand it `now` directly. Host
-//! builds with `cfg(test)` or the `test-clock` feature therefore honour an
-//! override set with [`test_clock::set`] (a thread-local: motsu runs each
-//! test on its own thread). The override does not exist in WASM builds
-//! (`target_arch = "wasm32"`): deployed code always reads the host.
+//! motsu 0.10 (the unit-test VM) fixes the timestamp and the block number, and in
+//! a cross-contract test one contract's calls reach another through the VM, so a
+//! test cannot hand the callee `now` directly. Host builds with the `test-clock`
+//! feature (or this crate's own tests) therefore honour an override set with
+//! [`test_clock::set`]: one thread-local for every contract of the test (motsu
+//! runs each test on its own thread), so all of them see the same time. The
+//! override does not exist in WASM builds (`target_arch = "wasm32"`): deployed
+//! code always reads the host.
 
 /// `(block timestamp, block number)` for the current call.
-pub(crate) fn now_and_block() -> (u64, u64) {
+#[inline]
+#[must_use]
+pub fn now_and_block() -> (u64, u64) {
     #[cfg(all(any(test, feature = "test-clock"), not(target_arch = "wasm32")))]
     if let Some(overridden) = test_clock::get() {
         return overridden;
     }
-    (strata_common::env::timestamp(), strata_common::env::block_number())
+    (crate::env::timestamp(), crate::env::block_number())
 }
 
 /// Host-only clock override for tests (absent from WASM builds).
