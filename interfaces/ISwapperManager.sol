@@ -55,6 +55,8 @@ interface ISwapperManager {
 
     error SwapperManagerReentrantCall();
 
+    error SwapperManagerUnwinding(uint256);
+
     event NewLoan(uint256 indexed swapperId, address indexed owner, int24 startBin, int24 stopBin, uint128 liquidityPerBin, uint256 tokenMix, uint8 loanType, int256 amount0, int256 amount1, uint256 interest, uint256 keeperBond);
 
     event Reflow(uint256 indexed swapperId, uint256 tokenMix, int256 amount0, int256 amount1);
@@ -64,4 +66,6 @@ interface ISwapperManager {
     event InterestAccrued(uint256 indexed swapperId, uint256 amount, uint256 depositLeft);
 
     event Unwind(uint256 indexed swapperId, address indexed caller, uint256 amount0, uint256 amount1, uint256 keeperReward);
+
+    event UnwindProgress(uint256 indexed swapperId, address indexed caller, uint256 reserve0, uint256 reserve1);
 }

@@ -25,6 +25,7 @@ mod iface {
             function swapStep(bool zeroForOne, uint160 sqrtPriceX96, int24 tick, int24 edgeTick, uint160 sqrtPriceLimitX96, uint128 available, uint128 liquidity, int256 amountRemaining, uint24 feePips) external view returns (uint160, int24, uint256, uint256, uint256, uint256);
             function rangeAmounts(uint160 sqrtPriceX96, int24 tickLower, int24 tickUpper, uint128 liquidity, bool roundUp) external view returns (uint256, uint256);
             function tickAtSqrtRatio(uint160 sqrtPriceX96) external view returns (int24);
+            function sqrtRatioAtTick(int24 tick) external view returns (uint160);
         }
     }
 }
@@ -53,6 +54,23 @@ pub(crate) struct Walk {
     pub(crate) filled: bool,
     /// Fee growth (Q128 per unit of the bin's total liquidity) to add, per bin crossed.
     pub(crate) growth: Vec<(i32, U256)>,
+    /// Total fee taken from the input.
+    pub(crate) fees: U256,
+}
+
+impl Walk {
+    /// The same exact-output walk without the fee. In v3's step the price movement and the
+    /// input before the fee of an exact-output step do not depend on the fee (the fee is
+    /// added on top), so dropping it leaves the path and the output unchanged and lowers
+    /// the input by exactly the fees; no growth is written.
+    pub(crate) fn without_fee(mut self, zero_for_one: bool) -> Self {
+        let fees = I256::try_from(self.fees).unwrap_or(I256::MAX);
+        let input = if zero_for_one { &mut self.amount0 } else { &mut self.amount1 };
+        *input = input.saturating_sub(fees);
+        self.growth.clear();
+        self.fees = U256::ZERO;
+        self
+    }
 }
 
 /// `floor(a / b)` for `b > 0`.
@@ -212,6 +230,7 @@ impl InfinityPool {
         let mut remaining = specified;
         let mut calculated = I256::ZERO;
         let mut growth = Vec::new();
+        let mut fees = U256::ZERO;
         let mut steps = 0_u32;
         let overflow = || Error::math(MathError::Overflow);
         while !remaining.is_zero() && sqrt_p != limit && steps < MAX_SWAP_STEPS {
@@ -244,6 +263,7 @@ impl InfinityPool {
             let (amount_in, amount_out, fee, delta) = (word(2), word(3), word(4), word(5));
             sqrt_p = word(0);
             tick = I256::from_raw(word(1)).as_i32();
+            fees = fees.checked_add(fee).ok_or_else(overflow)?;
             let paid = I256::try_from(amount_in.checked_add(fee).ok_or_else(overflow)?)
                 .map_err(|_| overflow())?;
             let out = I256::try_from(amount_out).map_err(|_| overflow())?;
@@ -261,7 +281,15 @@ impl InfinityPool {
         let spent = specified.checked_sub(remaining).ok_or_else(overflow)?;
         let (amount0, amount1) =
             if zero_for_one == exact_in { (spent, calculated) } else { (calculated, spent) };
-        Ok(Walk { amount0, amount1, sqrt_price: sqrt_p, tick, filled: remaining.is_zero(), growth })
+        Ok(Walk {
+            amount0,
+            amount1,
+            sqrt_price: sqrt_p,
+            tick,
+            filled: remaining.is_zero(),
+            growth,
+            fees,
+        })
     }
 
     /// Amounts of `liquidity` in every bin of `[start, stop]` at the current price (one v3
@@ -291,6 +319,12 @@ impl InfinityPool {
     pub(crate) fn math_tick(&self, sqrt_price: U256) -> Result<i32, Error> {
         let r = self.math_call(IInfinityMath::tickAtSqrtRatioCall::SELECTOR, &[sqrt_price])?;
         Ok(I256::from_raw(r.first().copied().unwrap_or_default()).as_i32())
+    }
+
+    /// The sqrt price of a tick, from the math library.
+    pub(crate) fn math_sqrt_price(&self, tick: i32) -> Result<U256, Error> {
+        let r = self.math_call(IInfinityMath::sqrtRatioAtTickCall::SELECTOR, &[tick.word()])?;
+        Ok(r.first().copied().unwrap_or_default())
     }
 
     /// Static call to the math library; returns the words of its return data. A revert maps

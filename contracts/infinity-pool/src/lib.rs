@@ -136,7 +136,7 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{aliases::U24, Address, I256, U256};
 use alloy_sol_types::SolEvent;
-use engine::{bin_bounds, i24, u160};
+use engine::{add, bin_bounds, i24, mul, u160};
 pub use engine::{MAX_SWAP_STEPS, Q128};
 use strata_common::{abi::Word, env, log, reentrancy::ReentrancyLock, token};
 use strata_math::{MathError, MAX_SQRT_RATIO, MIN_SQRT_RATIO};
@@ -671,17 +671,24 @@ impl InfinityPool {
     /// exactly what rebuilds it at the current price (rounded up). When one token is short,
     /// the surplus of the other is sold to the float pool for the shortfall (exact output;
     /// with the pool fee when affordable, fee-free otherwise). Returns what is left of the
-    /// reserves, which stays in escrow for the manager to pay out.
+    /// reserves, which stays in escrow for the manager to pay out, and `restored = true`.
+    ///
+    /// A conversion is a walk bounded by [`MAX_SWAP_STEPS`] liquid bins. When it cannot
+    /// finish within the bound (more liquid bins lie between the price and the range than
+    /// the bound, e.g. seeded there by a griefer), the bins stay lent and the call makes
+    /// progress instead of reverting: it sells surplus fee-free through the float bins
+    /// between the price and the range's near edge, never past it, and returns the swapper's
+    /// new reserves with `restored = false`. Each such call crosses up to [`MAX_SWAP_STEPS`]
+    /// liquid bins, so a repeated `restore` reaches the range and completes.
     ///
     /// # Errors
     /// [`InfinityPoolUnauthorized`] unless called by the swapper manager; the range checks;
     /// [`InfinityPoolNotLent`]; [`InfinityPoolEscrowShortfall`];
     /// [`InfinityPoolRestoreShortfall`] / [`InfinityPoolConversionShortfall`] only if the
-    /// reserves are below the line (never for reserves the manager built) or the conversion
-    /// cannot complete within [`MAX_SWAP_STEPS`].
+    /// reserves are below the line (never for reserves the manager built).
     ///
     /// # Events
-    /// `Restore`, and `Swap` (recipient: the pool) when a conversion ran.
+    /// `Restore` when restored, and `Swap` (recipient: the pool) when a conversion ran.
     pub fn restore(
         &mut self,
         start_bin: i32,
@@ -689,27 +696,21 @@ impl InfinityPool {
         liquidity_per_bin: u128,
         reserve0: U256,
         reserve1: U256,
-    ) -> Result<(U256, U256), Error> {
+    ) -> Result<(U256, U256, bool), Error> {
         self.only_manager()?;
         self.check_range(start_bin, stop_bin)?;
         self.escrow_check(reserve0, reserve1)?;
         self.update_bins(start_bin, stop_bin, liquidity_per_bin, Change::Restore)?;
         let (need0, need1) = self.range_amounts(start_bin, stop_bin, liquidity_per_bin, true)?;
-        let (left0, left1) = match (reserve0 >= need0, reserve1 >= need1) {
-            // No conversion: the subtractions cannot underflow.
-            (true, true) => (reserve0.saturating_sub(need0), reserve1.saturating_sub(need1)),
+        // A conversion buys the short token with the surplus of the other: token1 for
+        // token0 moves the price up (`zero_for_one = false`), token0 for token1 down.
+        let (zero_for_one, shortfall, surplus) = match (reserve0 >= need0, reserve1 >= need1) {
+            // No conversion.
+            (true, true) => (false, U256::ZERO, U256::ZERO),
             (false, true) => {
-                // Buy the token0 shortfall with token1 (price up).
-                let surplus = reserve1.saturating_sub(need1);
-                let paid = self.convert(false, need0.saturating_sub(reserve0), surplus)?;
-                (U256::ZERO, surplus.saturating_sub(paid))
+                (false, need0.saturating_sub(reserve0), reserve1.saturating_sub(need1))
             }
-            (true, false) => {
-                // Buy the token1 shortfall with token0 (price down).
-                let surplus = reserve0.saturating_sub(need0);
-                let paid = self.convert(true, need1.saturating_sub(reserve1), surplus)?;
-                (surplus.saturating_sub(paid), U256::ZERO)
-            }
+            (true, false) => (true, need1.saturating_sub(reserve1), reserve0.saturating_sub(need0)),
             (false, false) => {
                 return Err(Error::RestoreShortfall(InfinityPoolRestoreShortfall {
                     need0,
@@ -719,10 +720,45 @@ impl InfinityPool {
                 }));
             }
         };
+        let left = if shortfall.is_zero() {
+            // The subtractions cannot underflow.
+            (reserve0.saturating_sub(need0), reserve1.saturating_sub(need1))
+        } else {
+            let limit = if zero_for_one {
+                MIN_SQRT_RATIO.saturating_add(U256::ONE)
+            } else {
+                MAX_SQRT_RATIO.saturating_sub(U256::ONE)
+            };
+            let amount = negative(shortfall)?;
+            let walk = self.walk(zero_for_one, amount, limit, self.fee())?;
+            if !walk.filled {
+                // The surplus token's need is zero when the range lies beyond the price.
+                let beyond = if zero_for_one { need0.is_zero() } else { need1.is_zero() };
+                return self.cross_gap(
+                    (start_bin, stop_bin, liquidity_per_bin),
+                    walk,
+                    (reserve0, reserve1),
+                    (zero_for_one, shortfall, surplus),
+                    beyond,
+                );
+            }
+            // The pool fee when the surplus affords it, fee-free otherwise.
+            let walk = if paid_by(zero_for_one, &walk) > surplus {
+                walk.without_fee(zero_for_one)
+            } else {
+                walk
+            };
+            let rest = surplus.saturating_sub(self.convert(zero_for_one, &walk, surplus)?);
+            if zero_for_one {
+                (rest, U256::ZERO)
+            } else {
+                (U256::ZERO, rest)
+            }
+        };
         // Escrow releases what the rebuild and the conversion consumed.
-        self.escrow_sub(reserve0.saturating_sub(left0), reserve1.saturating_sub(left1))?;
+        self.escrow_sub(reserve0.saturating_sub(left.0), reserve1.saturating_sub(left.1))?;
         log_range(Restore::SIGNATURE_HASH, start_bin, stop_bin, liquidity_per_bin, need0, need1);
-        Ok((left0, left1))
+        Ok((left.0, left.1, true))
     }
 
     /// Swapper hook: pulls `amount0In`, `amount1In` from `account` (which approved this pool)
@@ -809,6 +845,16 @@ impl InfinityPool {
         );
         Ok(())
     }
+}
+
+/// What a conversion walk takes in: token0 when selling token0 (`zero_for_one`), else token1.
+fn paid_by(zero_for_one: bool, walk: &engine::Walk) -> U256 {
+    (if zero_for_one { walk.amount0 } else { walk.amount1 }).unsigned_abs()
+}
+
+/// `−x` as a signed amount (an exact-output request).
+fn negative(x: U256) -> Result<I256, Error> {
+    I256::try_from(x).map_err(|_| Error::overflow())?.checked_neg().ok_or_else(Error::overflow)
 }
 
 /// `⌊growth · liquidity / 2^128⌋` for a Q128 growth, without a 512-bit product: the high
@@ -984,40 +1030,68 @@ impl InfinityPool {
         self.walk(zero_for_one, amount_specified, limit, self.fee())
     }
 
-    /// The unwind conversion: buys exactly `shortfall` of token1 (`zero_for_one`) or token0
-    /// from the float pool, paying with at most `surplus` of the other token, and returns
-    /// what was paid. Tries the pool fee first and falls back to no fee.
+    /// Writes an unwind conversion `walk` (which buys the shortfall token with the other)
+    /// if it costs at most `surplus`, and returns what it cost.
     fn convert(
         &mut self,
         zero_for_one: bool,
-        shortfall: U256,
+        walk: &engine::Walk,
         surplus: U256,
     ) -> Result<U256, Error> {
-        let amount = I256::try_from(shortfall)
-            .map_err(|_| Error::overflow())?
-            .checked_neg()
-            .ok_or_else(Error::overflow)?;
-        let limit = if zero_for_one {
-            MIN_SQRT_RATIO.saturating_add(U256::ONE)
-        } else {
-            MAX_SQRT_RATIO.saturating_sub(U256::ONE)
-        };
-        let paid_of =
-            |w: &engine::Walk| (if zero_for_one { w.amount0 } else { w.amount1 }).unsigned_abs();
-        let mut walk = self.walk(zero_for_one, amount, limit, self.fee())?;
-        if !walk.filled || paid_of(&walk) > surplus {
-            walk = self.walk(zero_for_one, amount, limit, 0)?;
-        }
-        let paid = paid_of(&walk);
-        if !walk.filled || paid > surplus {
+        let paid = paid_by(zero_for_one, walk);
+        if paid > surplus {
             return Err(Error::ConversionShortfall(InfinityPoolConversionShortfall {
                 needed: paid,
                 available: surplus,
             }));
         }
-        self.apply(zero_for_one, &walk);
-        log_swap(env::sender(), env::this(), &walk);
+        self.apply(zero_for_one, walk);
+        log_swap(env::sender(), env::this(), walk);
         Ok(paid)
+    }
+
+    /// A restore whose conversion `walk` ran out of steps. Within the range a conversion
+    /// always fills (the restored bins alone hold the shortfall, and a range has at most
+    /// [`MAX_RANGE_BINS`] bins), so the range lies beyond the price and the steps went to the
+    /// bins in between. Lends the bins back (nothing moved since they were restored), sells
+    /// surplus fee-free through the gap up to the range's near edge, and returns the new
+    /// reserves with `restored = false`.
+    fn cross_gap(
+        &mut self,
+        (start, stop, liquidity): (i32, i32, u128),
+        walk: engine::Walk,
+        (reserve0, reserve1): (U256, U256),
+        (zero_for_one, shortfall, surplus): (bool, U256, U256),
+        beyond: bool,
+    ) -> Result<(U256, U256, bool), Error> {
+        let bt = self.bt();
+        let edge = if zero_for_one { mul(add(stop, 1)?, bt)? } else { mul(start, bt)? };
+        if !beyond {
+            return Err(Error::ConversionShortfall(InfinityPoolConversionShortfall {
+                needed: paid_by(zero_for_one, &walk),
+                available: surplus,
+            }));
+        }
+        self.update_bins(start, stop, liquidity, Change::Lend)?;
+        let short_of_edge = if zero_for_one { walk.tick >= edge } else { walk.tick < edge };
+        let walk = if short_of_edge {
+            // The walk never reached the range: the same path holds with the bins lent.
+            walk.without_fee(zero_for_one)
+        } else {
+            self.walk(zero_for_one, negative(shortfall)?, self.math_sqrt_price(edge)?, 0)?
+        };
+        let paid = self.convert(zero_for_one, &walk, surplus)?;
+        let got = (if zero_for_one { walk.amount1 } else { walk.amount0 }).unsigned_abs();
+        let (r0, r1) = if zero_for_one {
+            self.escrow_sub(paid, U256::ZERO)?;
+            self.escrow_add(U256::ZERO, got)?;
+            (reserve0.saturating_sub(paid), reserve1.checked_add(got).ok_or_else(Error::overflow)?)
+        } else {
+            self.escrow_sub(U256::ZERO, paid)?;
+            self.escrow_add(got, U256::ZERO)?;
+            (reserve0.checked_add(got).ok_or_else(Error::overflow)?, reserve1.saturating_sub(paid))
+        };
+        Ok((r0, r1, false))
     }
 
     fn escrow_add(&mut self, amount0: U256, amount1: U256) -> Result<(), Error> {

@@ -37,7 +37,7 @@ pub mod functions {
         function escrow() external view returns (uint256 amount0, uint256 amount1);
         function modifyLiquidity(address account, int24 startBin, int24 stopBin, int256 liquidityDelta, uint256 fees0, uint256 fees1) external returns (uint256 amount0, uint256 amount1, uint256 growthSum0X128, uint256 growthSum1X128);
         function lend(int24 startBin, int24 stopBin, uint128 liquidityPerBin) external returns (uint256 amount0, uint256 amount1, bool token1);
-        function restore(int24 startBin, int24 stopBin, uint128 liquidityPerBin, uint256 reserve0, uint256 reserve1) external returns (uint256 left0, uint256 left1);
+        function restore(int24 startBin, int24 stopBin, uint128 liquidityPerBin, uint256 reserve0, uint256 reserve1) external returns (uint256 left0, uint256 left1, bool restored);
         function settle(address account, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out) external;
         function creditInterest(int24 startBin, bool token1, uint256 total, uint256[] calldata growthX128) external;
     }
@@ -126,7 +126,7 @@ fn dispatch(pool: &mut InfinityPool, selector: [u8; 4], d: Args<'_>) -> Option<A
                 arg!(d.uint(3)),
                 arg!(d.uint(4)),
             )
-            .map(|(a0, a1)| [a0, a1])),
+            .map(|(a0, a1, done)| [a0, a1, done.word()])),
         f::settleCall::SELECTOR => out(pool
             .settle(
                 arg!(d.address(0)),

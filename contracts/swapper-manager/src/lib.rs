@@ -34,7 +34,10 @@
 //!   close, the keeper bond) to the pool's `restore`, which rebuilds the lent bins at the
 //!   current price — selling the surplus token to the float pool for any shortfall — and pays
 //!   the trader the rest. Because the line lies above the liquidity curve, the reserves always
-//!   cover the bins.
+//!   cover the bins. When more liquid bins lie between the price and the range than the
+//!   pool's conversion walk may cross in one call, the pool converts up to the range's edge
+//!   and the loan becomes [`UNWINDING`]; any later `unwind` continues it (README, "Unwinds
+//!   that take more than one call").
 //!
 //! ## Interest
 //!
@@ -130,6 +133,10 @@ use stylus_sdk::{
 pub const FIXED_TERM: u8 = 0;
 /// `loanType` of a revolving loan (interest accrued from a refundable deposit).
 pub const REVOLVING: u8 = 1;
+/// `loanType` of a loan whose `unwind` has started but could not finish in one call (its
+/// conversion crossed the pool's bound of 256 liquid bins): no interest accrues,
+/// the interest deposit is in the reserves, and anyone may call `unwind` to continue.
+pub const UNWINDING: u8 = 2;
 /// Units of each token added to a swapper's reserves above the line, so that the rounding of
 /// the unwind conversion (in the pool's favour) never leaves it short.
 pub const ROUNDING_BUFFER: u64 = 1000;
@@ -149,6 +156,9 @@ strata_common::sol_events! {
     event InterestAccrued(uint256 indexed swapperId, uint256 amount, uint256 depositLeft);
     /// The swapper closed; its owner received `amount0`, `amount1` and `caller` `keeperReward`.
     event Unwind(uint256 indexed swapperId, address indexed caller, uint256 amount0, uint256 amount1, uint256 keeperReward);
+    /// `caller`'s unwind converted part of the reserves, now `reserve0`, `reserve1`, toward the
+    /// range and stopped at the pool's step bound; the loan stays open as `UNWINDING`.
+    event UnwindProgress(uint256 indexed swapperId, address indexed caller, uint256 reserve0, uint256 reserve1);
 }
 
 alloy_sol_types::sol! {
@@ -197,6 +207,9 @@ alloy_sol_types::sol! {
     /// A guarded function was re-entered.
     #[derive(Debug, PartialEq, Eq)]
     error SwapperManagerReentrantCall();
+    /// The swapper's unwind has started; only `unwind` may continue it.
+    #[derive(Debug, PartialEq, Eq)]
+    error SwapperManagerUnwinding(uint256 swapperId);
 }
 
 strata_common::abi_errors! {
@@ -216,6 +229,7 @@ strata_common::abi_errors! {
     NotClosable(SwapperManagerNotClosable { swapperId, caller }),
     Math(SwapperManagerMath { code }),
     ReentrantCall(SwapperManagerReentrantCall {}),
+    Unwinding(SwapperManagerUnwinding { swapperId }),
 }
 
 impl From<MathError> for Error {
@@ -237,7 +251,7 @@ pub mod sigs {
         function config() external view returns (address token0, address token1, int24 binTicks, uint24 feePips, address positionManager, address swapperManager, address math);
         function binLiquidity(int24 startBin, int24 stopBin) external view returns (uint256[] memory liquidityAndLent);
         function lend(int24 startBin, int24 stopBin, uint128 liquidityPerBin) external returns (uint256 amount0, uint256 amount1, bool token1);
-        function restore(int24 startBin, int24 stopBin, uint128 liquidityPerBin, uint256 reserve0, uint256 reserve1) external returns (uint256 left0, uint256 left1);
+        function restore(int24 startBin, int24 stopBin, uint128 liquidityPerBin, uint256 reserve0, uint256 reserve1) external returns (uint256 left0, uint256 left1, bool restored);
         function settle(address account, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out) external;
         function creditInterest(int24 startBin, bool token1, uint256 total, uint256[] calldata growthX128) external;
         function binAmounts(int24 startTick, int24 binTicks, uint256 bins, uint128 liquidity, bool token1) external view returns (uint256[] memory amounts);
@@ -455,7 +469,7 @@ impl SwapperManager {
     /// without fee; the pool pulls or pays the differences.
     ///
     /// # Errors
-    /// [`SwapperManagerInactive`], [`SwapperManagerNotOwner`],
+    /// [`SwapperManagerInactive`], [`SwapperManagerNotOwner`], [`SwapperManagerUnwinding`],
     /// [`SwapperManagerInvalidTokenMix`], the pool's payment errors, bubbled up.
     ///
     /// # Events
@@ -470,6 +484,9 @@ impl SwapperManager {
         }
         check_mix(new_token_mix)?;
         let s = self.swappers.getter(swapper_id);
+        if s.loan_type.get().to::<u8>() == UNWINDING {
+            return Err(Error::Unwinding(SwapperManagerUnwinding { swapperId: swapper_id }));
+        }
         let (x_max, y_max) = (s.max_reserve0.get(), s.max_reserve1.get());
         let (x0, x1) = (s.reserve0.get(), s.reserve1.get());
         drop(s);
@@ -519,12 +536,19 @@ impl SwapperManager {
     /// always close; anyone may close an expired, exhausted or over-rate loan and receives the
     /// keeper bond. Returns what the owner received.
     ///
+    /// When the pool's conversion cannot reach the range within its step bound, the call
+    /// does not revert: the pool converts what it can, the loan becomes `UNWINDING` with the
+    /// converted reserves (and the unused deposit), and returns zeros. Anyone may call
+    /// `unwind` again to continue; whoever completes it is paid as above (the keeper bond
+    /// goes to a caller who is not the owner).
+    ///
     /// # Errors
     /// [`SwapperManagerInactive`], [`SwapperManagerNotClosable`];
     /// the pool's error only if a token transfer to the owner fails.
     ///
     /// # Events
-    /// `Unwind` (and the pool's `Restore`, `Settle`, `InterestCredited`).
+    /// `Unwind` (and the pool's `Restore`, `Settle`, `InterestCredited`), or `UnwindProgress`
+    /// (and the pool's `Swap`) when the unwind has to continue.
     pub fn unwind(&mut self, swapper_id: U256) -> Result<(U256, U256), Error> {
         let (now, caller) = (env::timestamp(), env::sender());
         self.unwind_at(now, caller, swapper_id)
@@ -1034,6 +1058,9 @@ impl SwapperManager {
         if s.liquidity.get().is_zero() {
             return Ok(false);
         }
+        if s.loan_type.get().to::<u8>() == UNWINDING {
+            return Ok(true);
+        }
         if s.loan_type.get().to::<u8>() == FIXED_TERM {
             return Ok(now >= s.clock.get().to::<u64>());
         }
@@ -1068,19 +1095,19 @@ impl SwapperManager {
                 caller,
             }));
         }
-        if self.swappers.getter(swapper_id).loan_type.get().to::<u8>() == REVOLVING {
+        let revolving = self.swappers.getter(swapper_id).loan_type.get().to::<u8>() == REVOLVING;
+        if revolving {
             self.checkpoint_at(now, swapper_id)?;
         }
         let token1 = self.swappers.getter(swapper_id).token1.get();
-        let bond = self.bond_of(token1);
+        let bond = if forced { U256::ZERO } else { self.bond_of(token1) };
         let mut s = self.swappers.setter(swapper_id);
         let (start, stop, l) =
             (s.start_bin.get().as_i32(), s.stop_bin.get().as_i32(), s.liquidity.get().to::<u128>());
-        let refund =
-            if s.loan_type.get().to::<u8>() == REVOLVING { s.deposit.get() } else { U256::ZERO };
-        // The owner's own close gets the bond back; a keeper's close pays it to the keeper.
-        let extra =
-            refund.checked_add(if forced { U256::ZERO } else { bond }).ok_or_else(overflow)?;
+        // The unused deposit goes back with the reserves (an unwinding loan's is in them), and
+        // so does the bond on the owner's own close; a keeper's close pays it to the keeper.
+        let refund = if revolving { s.deposit.get() } else { U256::ZERO };
+        let extra = refund.checked_add(bond).ok_or_else(overflow)?;
         let (mut r0, mut r1) = (s.reserve0.get(), s.reserve1.get());
         if token1 {
             r1 = r1.checked_add(extra).ok_or_else(overflow)?;
@@ -1099,10 +1126,32 @@ impl SwapperManager {
             &[start.word(), stop.word(), U256::from(l), r0, r1],
             true,
         )?;
-        let (left0, left1) =
-            (left.first().copied().unwrap_or_default(), left.get(1).copied().unwrap_or_default());
+        let word = |k: usize| left.get(k).copied().unwrap_or_default();
+        let (mut left0, mut left1) = (word(0), word(1));
+        if word(2).is_zero() {
+            // Not restored yet: the loan keeps its bins with the converted reserves, and the
+            // bond goes back apart for whoever completes the unwind. The conversion sold at
+            // most what the swapper's own reserves afford (the line), never the bond.
+            if token1 {
+                left1 = left1.checked_sub(bond).ok_or_else(overflow)?;
+            } else {
+                left0 = left0.checked_sub(bond).ok_or_else(overflow)?;
+            }
+            let mut s = self.swappers.setter(swapper_id);
+            s.liquidity.set(U128::from(l));
+            s.reserve0.set(left0);
+            s.reserve1.set(left1);
+            s.loan_type.set(U8::from(UNWINDING));
+            drop(s);
+            log::emit(
+                &[UnwindProgress::SIGNATURE_HASH, log::topic(swapper_id), caller.into_word()],
+                &[left0, left1],
+            );
+            self.lock.exit();
+            return Ok((U256::ZERO, U256::ZERO));
+        }
+        let reward = if forced { self.bond_of(token1) } else { U256::ZERO };
         call_words(pool, sel::SETTLE, &[owner.word(), U256::ZERO, U256::ZERO, left0, left1], true)?;
-        let reward = if forced { bond } else { U256::ZERO };
         if !reward.is_zero() {
             let (o0, o1) = if token1 { (U256::ZERO, reward) } else { (reward, U256::ZERO) };
             call_words(pool, sel::SETTLE, &[caller.word(), U256::ZERO, U256::ZERO, o0, o1], true)?;

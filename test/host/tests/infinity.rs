@@ -78,6 +78,17 @@ fn fund(ctx: &mut Ctx<'static>, who: Address, weth: u128, dai: u128) {
     }
 }
 
+/// `pour` of `l` per bin over `[start, stop]`, with no maximum amounts.
+fn pour(start: i32, stop: i32, l: u128) -> IInfinityPositions::pourCall {
+    IInfinityPositions::pourCall {
+        start_bin: i24(start),
+        stop_bin: i24(stop),
+        liquidity_per_bin: l,
+        amount0_max: U256::MAX,
+        amount1_max: U256::MAX,
+    }
+}
+
 /// The Assets and Infinity plans as `strata deploy` runs them, a float LP
 /// between the price and the loan's bins (for the unwind conversion), and a
 /// lender alone in the loan's four bins.
@@ -91,13 +102,6 @@ fn setup_market() -> (Market, U256) {
     for who in [LENDER, FLOAT_LP, BORROWER] {
         fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
     }
-    let pour = |start: i32, stop: i32, l: u128| IInfinityPositions::pourCall {
-        start_bin: i24(start),
-        stop_bin: i24(stop),
-        liquidity_per_bin: l,
-        amount0_max: U256::MAX,
-        amount1_max: U256::MAX,
-    };
     send(&mut ctx, FLOAT_LP, positions, &pour(STOP + 1, 6910, LENDER_L));
     let lender = send(&mut ctx, LENDER, positions, &pour(START, STOP, LENDER_L));
     assert_eq!(lender._1, U256::ZERO, "bins below the price hold only DAI");
@@ -270,18 +274,7 @@ fn a_loan_unwinds_with_no_float_liquidity_through_the_restored_range() {
     for who in [LENDER, BORROWER] {
         fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
     }
-    send(
-        &mut ctx,
-        LENDER,
-        positions,
-        &IInfinityPositions::pourCall {
-            start_bin: i24(START),
-            stop_bin: i24(STOP),
-            liquidity_per_bin: LENDER_L,
-            amount0_max: U256::MAX,
-            amount1_max: U256::MAX,
-        },
-    );
+    send(&mut ctx, LENDER, positions, &pour(START, STOP, LENDER_L));
     let id = send(
         &mut ctx,
         BORROWER,
@@ -307,4 +300,83 @@ fn a_loan_unwinds_with_no_float_liquidity_through_the_restored_range() {
     }
     let escrow = view(&mut ctx, pool, &IInfinityPool::escrowCall {});
     assert_eq!((escrow.amount0, escrow.amount1), (U256::ZERO, U256::ZERO));
+}
+
+/// A griefer's dust between the price and a loan's range: 320 liquid bins,
+/// more than one conversion walk may cross. On the release artifacts the
+/// keeper's unwind of the expired loan does not revert: the first call walks
+/// 256 bins and leaves the loan `UNWINDING` within the transaction gas limit,
+/// the second completes it, pays the keeper the bond and restores the bins.
+#[test]
+fn unwind_behind_more_dust_than_one_walk_crosses_finishes_in_two_calls() {
+    const GRIEFER: Address = Address::repeat_byte(0x9f);
+    // 340 bins below the price's bin 6907.
+    const FAR_START: i32 = 6564;
+    const FAR_STOP: i32 = 6565;
+    let mut ctx = common::ctx();
+    ctx.execute_plan(&assets::SYSTEM).unwrap();
+    ctx.execute_plan(&infinity::SYSTEM).unwrap();
+    let [pool, positions, manager, weth] =
+        ["infinity-pool", "infinity-positions", "swapper-manager", "WETH"]
+            .map(|k| ctx.at(k).unwrap());
+    for who in [LENDER, BORROWER, GRIEFER] {
+        fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
+    }
+    send(&mut ctx, LENDER, positions, &pour(FAR_START, FAR_STOP, LENDER_L));
+    let id = send(
+        &mut ctx,
+        BORROWER,
+        manager,
+        &ISwapperManager::newLoanCall {
+            startBin: i24(FAR_START),
+            stopBin: i24(FAR_STOP),
+            liquidityPerBin: LENT_L,
+            tokenMix: U256::ZERO,
+            loanType: 0,
+            term: DAY,
+            maxRate: U256::MAX,
+            interestDeposit: U256::MAX,
+        },
+    )
+    .swapperId;
+    // Five 64-bin dust positions: bins 6586..=6905 hold a few wei of DAI each.
+    let mut dust_gas = 0;
+    for k in 0..5 {
+        let stop = 6905 - 64 * k;
+        send(&mut ctx, GRIEFER, positions, &pour(stop - 63, stop, 1_000_000_000));
+        dust_gas += ctx.host.last_receipt().unwrap().gas.total;
+    }
+    ctx.host.warp(ctx.now() + DAY);
+    let weth_before = view(&mut ctx, weth, &IMockErc20::balanceOfCall { account: KEEPER });
+    let first = send(&mut ctx, KEEPER, manager, &ISwapperManager::unwindCall { swapperId: id });
+    let first_gas = ctx.host.last_receipt().unwrap().gas.total;
+    assert_eq!((first.amount0, first.amount1), (U256::ZERO, U256::ZERO));
+    let loan = view(&mut ctx, manager, &ISwapperManager::swapperCall { swapperId: id });
+    assert_eq!((loan.loanType, loan.liquidityPerBin), (2, LENT_L), "unwinding, still lent");
+    let (_, tick) = {
+        let s = view(&mut ctx, pool, &IInfinityPool::slot0Call {});
+        (s.sqrtPriceX96, s.tick.as_i32())
+    };
+    let bin = tick.div_euclid(10);
+    assert!(bin > FAR_STOP && bin < 6905 - 250, "the walk stopped in the dust, at bin {bin}");
+    let second = send(&mut ctx, KEEPER, manager, &ISwapperManager::unwindCall { swapperId: id });
+    let second_gas = ctx.host.last_receipt().unwrap().gas.total;
+    assert!(second.amount0 > U256::ZERO, "the borrower gets the WETH left");
+    for b in FAR_START..=FAR_STOP {
+        let state = view(&mut ctx, pool, &IInfinityPool::binCall { index: i24(b) });
+        assert_eq!((state.liquidity, state.lent), (LENDER_L, 0), "bin {b} restored");
+    }
+    let escrow = view(&mut ctx, pool, &IInfinityPool::escrowCall {});
+    assert_eq!((escrow.amount0, escrow.amount1), (U256::ZERO, U256::ZERO));
+    // The range is below the price: the bond is in DAI, the keeper's WETH is untouched.
+    let weth_after = view(&mut ctx, weth, &IMockErc20::balanceOfCall { account: KEEPER });
+    assert_eq!(weth_after, weth_before);
+    // A walk of 256 steps stays far inside Arbitrum's 32M transaction gas limit.
+    eprintln!(
+        "unwind behind dust: griefer's 320 bins {dust_gas} gas, first call {first_gas}, second {second_gas}"
+    );
+    assert!(first_gas < 8_000_000, "first call: {first_gas} gas");
+    assert!(second_gas < 8_000_000, "second call: {second_gas} gas");
+    // Seeding the bins costs the griefer more than crossing them costs the closer.
+    assert!(dust_gas > first_gas + second_gas);
 }

@@ -29,3 +29,4 @@ mod pool_errors;
 mod pool_fuzz;
 mod pool_invariants;
 mod pool_vectors;
+mod unwind_progress;

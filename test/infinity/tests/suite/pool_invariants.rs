@@ -179,7 +179,7 @@ impl Handler {
                     .motsu_unwrap();
                 assert_eq!(
                     left,
-                    (U256::ZERO, U256::ZERO),
+                    (U256::ZERO, U256::ZERO, true),
                     "reserves equal to the need leave nothing"
                 );
             }
