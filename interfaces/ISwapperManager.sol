@@ -23,7 +23,7 @@ interface ISwapperManager {
 
     function borrowRate(int24 binIndex) external view returns (uint256 ratePerSecondWad);
 
-    function parameters() external view returns (address pool, address math, uint256 baseRatePerSecondWad, uint256 maxUtilisationWad, uint256 fixedTermDiscountWad, uint256 keeperReward0, uint256 keeperReward1);
+    function parameters() external view returns (address pool, address math, uint256 baseRatePerSecondWad, uint256 maxUtilisationWad, uint256 fixedTermDiscountWad, uint256 keeperReward0, uint256 keeperReward1, uint256 roundingBuffer);
 
     error SwapperManagerZeroAddress();
 

@@ -18,9 +18,10 @@
 //! ```
 //!
 //! The swapper holds `(x0, x1)` on the line `x0/X + x1/Y = 1`; the trader's token mix `m ∈
-//! [0, 1]` (WAD) sets `x0 = ⌈X·(1 − m)⌉ + b`, `x1 = ⌈Y·m⌉ + b`, where `b` is a rounding buffer
-//! of [`ROUNDING_BUFFER`] units of each token that keeps the reserves strictly above the line
-//! (so that the unwind conversion, which rounds in the pool's favour, always has room).
+//! [0, 1]` (WAD) sets `x0 = ⌈X·(1 − m)⌉ + b`, `x1 = ⌈Y·m⌉ + b`, where `b` is the rounding
+//! buffer of [`rounding_buffer`] units of each token (1000 plus one per bin of the pool) that
+//! keeps the reserves strictly above the line, so that the unwind conversion, which rounds in
+//! the pool's favour in every bin it crosses, always has room.
 //!
 //! - `newLoan` lends the bins (the pool moves what they hold at the price, `(lent0, lent1)`,
 //!   into escrow) and the trader pays `x − lent` where positive and receives it where
@@ -119,7 +120,7 @@ use strata_common::{
     call, env, log,
     reentrancy::ReentrancyLock,
 };
-use strata_math::{mul_div_down, mul_div_up, MathError, WAD};
+use strata_math::{mul_div_down, mul_div_up, tick_math::MAX_TICK, MathError, WAD};
 use stylus_sdk::{
     alloy_primitives::{Signed, U128, U64, U8},
     prelude::*,
@@ -137,8 +138,8 @@ pub const REVOLVING: u8 = 1;
 /// conversion crossed the pool's bound of 256 liquid bins): no interest accrues,
 /// the interest deposit is in the reserves, and anyone may call `unwind` to continue.
 pub const UNWINDING: u8 = 2;
-/// Units of each token added to a swapper's reserves above the line, so that the rounding of
-/// the unwind conversion (in the pool's favour) never leaves it short.
+/// Units of each token added to a swapper's reserves above the line for the rounding of the
+/// restore itself (in the pool's favour); [`rounding_buffer`] adds one unit per bin of the pool.
 pub const ROUNDING_BUFFER: u64 = 1000;
 /// Upper bound on the base rate: 1e-6 per second (≈ 3,150% a year before the multiplier).
 pub const MAX_BASE_RATE_WAD: U256 = U256::from_limbs([1_000_000_000_000, 0, 0, 0]);
@@ -490,7 +491,8 @@ impl SwapperManager {
         let (x_max, y_max) = (s.max_reserve0.get(), s.max_reserve1.get());
         let (x0, x1) = (s.reserve0.get(), s.reserve1.get());
         drop(s);
-        let (n0, n1) = reflowed(x_max, y_max, x0, x1, new_token_mix)?;
+        let buffer = self.buffer();
+        let (n0, n1) = reflowed(x_max, y_max, (x0, x1), new_token_mix, buffer)?;
         let mut s = self.swappers.setter(swapper_id);
         s.reserve0.set(n0);
         s.reserve1.set(n1);
@@ -584,8 +586,9 @@ impl SwapperManager {
     }
 
     /// `(pool, math, baseRatePerSecondWad, maxUtilisationWad, fixedTermDiscountWad,
-    /// keeperReward0, keeperReward1)`.
-    pub fn parameters(&self) -> (Address, Address, U256, U256, U256, U256, U256) {
+    /// keeperReward0, keeperReward1, roundingBuffer)`: the last is [`rounding_buffer`] of the
+    /// pool, the units of each token a new loan's reserves hold above the line.
+    pub fn parameters(&self) -> (Address, Address, U256, U256, U256, U256, U256, U256) {
         (
             self.pool.get(),
             self.math.get(),
@@ -594,6 +597,7 @@ impl SwapperManager {
             self.fixed_discount.get(),
             self.keeper_reward0.get(),
             self.keeper_reward1.get(),
+            self.buffer(),
         )
     }
 }
@@ -605,9 +609,30 @@ fn check_mix(token_mix: U256) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reserves for mix `m` on the line through `(X, 0)` and `(0, Y)`, rounded up, plus the buffer.
-fn reserves_for(x_max: U256, y_max: U256, token_mix: U256) -> Result<(U256, U256), Error> {
-    let buffer = U256::from(ROUNDING_BUFFER);
+/// Units of each token a swapper's reserves hold above the line in a pool of `bin_ticks`:
+///
+/// ```text
+/// b = ROUNDING_BUFFER + 2·⌊MAX_TICK / binTicks⌋      (one unit per bin of the pool)
+/// ```
+///
+/// Every step of the unwind conversion rounds in the pool's favour, its input up and its
+/// output down, so each liquid bin the conversion crosses may cost the reserves up to one unit
+/// of each token: a bin of dust costs a whole unit and gives back nothing. With one unit per
+/// bin, an unwind whose walks cross every bin of the pool once still restores (README,
+/// "Rounding buffer"). `bin_ticks` is the pool's, in `[1, 16384]`.
+#[must_use]
+pub fn rounding_buffer(bin_ticks: i32) -> U256 {
+    let bins = MAX_TICK.checked_div(bin_ticks).unwrap_or(MAX_TICK).unsigned_abs();
+    U256::from(ROUNDING_BUFFER.saturating_add(u64::from(bins).saturating_mul(2)))
+}
+
+/// Reserves for mix `m` on the line through `(X, 0)` and `(0, Y)`, rounded up, plus `buffer`.
+fn reserves_for(
+    x_max: U256,
+    y_max: U256,
+    token_mix: U256,
+    buffer: U256,
+) -> Result<(U256, U256), Error> {
     let x0 = mul_div_up(x_max, WAD.saturating_sub(token_mix), WAD)?;
     let x1 = mul_div_up(y_max, token_mix, WAD)?;
     Ok((x0.checked_add(buffer).ok_or_else(overflow)?, x1.checked_add(buffer).ok_or_else(overflow)?))
@@ -621,11 +646,11 @@ fn reserves_for(x_max: U256, y_max: U256, token_mix: U256) -> Result<(U256, U256
 pub fn reflowed(
     x_max: U256,
     y_max: U256,
-    x0: U256,
-    x1: U256,
+    (x0, x1): (U256, U256),
     token_mix: U256,
+    buffer: U256,
 ) -> Result<(U256, U256), Error> {
-    let (_, n1) = reserves_for(x_max, y_max, token_mix)?;
+    let (_, n1) = reserves_for(x_max, y_max, token_mix, buffer)?;
     let value = x0
         .checked_mul(y_max)
         .and_then(|a| x1.checked_mul(x_max).and_then(|b| a.checked_add(b)))
@@ -662,6 +687,11 @@ fn i24(x: i32) -> I24 {
 impl SwapperManager {
     fn enter(&mut self) -> Result<(), Error> {
         self.lock.enter().map_err(|_| Error::ReentrantCall(SwapperManagerReentrantCall {}))
+    }
+
+    /// [`rounding_buffer`] of this manager's pool.
+    fn buffer(&self) -> U256 {
+        rounding_buffer(self.bin_ticks.get().as_i32())
     }
 
     /// The keeper bond of a loan in token1 (`token1`) or token0.
@@ -898,7 +928,7 @@ impl SwapperManager {
             }
             (interest_deposit, Vec::new())
         };
-        let (x0, x1) = reserves_for(x_max, y_max, token_mix)?;
+        let (x0, x1) = reserves_for(x_max, y_max, token_mix, self.buffer())?;
         let bond = self.bond_of(token1);
         let extra = interest.checked_add(bond).ok_or_else(overflow)?;
         let need = if token1 {

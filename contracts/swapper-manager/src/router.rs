@@ -30,7 +30,7 @@ pub mod functions {
         function swapper(uint256 swapperId) external view returns (address owner, int24 startBin, int24 stopBin, uint128 liquidityPerBin, uint256 strikeWad, uint256 maxReserve0, uint256 maxReserve1, uint256 reserve0, uint256 reserve1, uint8 loanType, uint64 start, uint64 expiry, uint256 interestDeposit);
         function isExpired(uint256 swapperId) external view returns (bool);
         function borrowRate(int24 binIndex) external view returns (uint256 ratePerSecondWad);
-        function parameters() external view returns (address pool, address math, uint256 baseRatePerSecondWad, uint256 maxUtilisationWad, uint256 fixedTermDiscountWad, uint256 keeperReward0, uint256 keeperReward1);
+        function parameters() external view returns (address pool, address math, uint256 baseRatePerSecondWad, uint256 maxUtilisationWad, uint256 fixedTermDiscountWad, uint256 keeperReward0, uint256 keeperReward1, uint256 roundingBuffer);
     }
 }
 
@@ -93,7 +93,7 @@ fn dispatch(m: &mut SwapperManager, selector: [u8; 4], d: Args<'_>) -> Option<Ar
         f::borrowRateCall::SELECTOR => out(m.borrow_rate(arg!(d.int24(0))).map(|r| [r])),
         f::parametersCall::SELECTOR => {
             let p = m.parameters();
-            Ok(words(&[p.0.word(), p.1.word(), p.2, p.3, p.4, p.5, p.6]))
+            Ok(words(&[p.0.word(), p.1.word(), p.2, p.3, p.4, p.5, p.6, p.7]))
         }
         _ => return None,
     };

@@ -7,7 +7,7 @@ use infinity_tests::{cases, i, sqrt_at, u, v3, Market, Params, E18, WAD};
 use motsu::prelude::*;
 use num_bigint::BigInt;
 use proptest::prelude::*;
-use swapper_manager::{FIXED_TERM, REVOLVING, ROUNDING_BUFFER};
+use swapper_manager::{rounding_buffer, FIXED_TERM, REVOLVING};
 
 const BT: i32 = 60;
 const T0: u64 = 1_735_689_600;
@@ -57,7 +57,7 @@ proptest! {
         let v = m.swapper(T0, id);
         let (x, y) = (v3::big(v.5), v3::big(v.6));
         let value = |a: U256, b: U256| v3::big(a) * &y + v3::big(b) * &x;
-        let buffer = BigInt::from(ROUNDING_BUFFER);
+        let buffer = v3::big(rounding_buffer(BT));
         let floor = &x * &y + &buffer * (&x + &y);
         let mut last = value(v.7, v.8);
         prop_assert!(last >= floor, "reserves on or above the line plus the buffer");

@@ -91,6 +91,18 @@ fn the_utilisation_multiplier_has_the_spec_values() {
     assert!(rate_multiplier(WAD).is_err());
 }
 
+/// One unit of each token per bin of the pool on top of the base 1000: the bins of
+/// `[−887272, 887272]` for the pool's bin width, counted independently.
+#[motsu::test]
+fn the_rounding_buffer_holds_a_unit_per_bin_of_the_pool() {
+    let _serial = infinity_tests::serial();
+    for (bin_ticks, bins) in [(1, 1_774_544_u64), (60, 29_574), (200, 8_872), (16_384, 108)] {
+        assert_eq!(rounding_buffer(bin_ticks), U256::from(ROUNDING_BUFFER + bins), "{bin_ticks}");
+    }
+    let m = setup_market(Params::default());
+    assert_eq!(m.manager.sender(trader()).parameters().7, U256::from(1000 + 29_574_u64));
+}
+
 #[motsu::test]
 fn strike_and_max_reserves_match_an_independent_computation() {
     let _serial = infinity_tests::serial();
@@ -110,7 +122,7 @@ fn strike_and_max_reserves_match_an_independent_computation() {
             assert!(diff * BigInt::from(1_000_000_000_000_000u64) < k);
         }
         // Mix 0: the swapper holds X (+ buffer) of token0 and the buffer of token1.
-        let buffer = U256::from(ROUNDING_BUFFER);
+        let buffer = rounding_buffer(BT);
         assert_eq!((v.7, v.8), (x + buffer, buffer));
     }
 }
@@ -123,7 +135,7 @@ fn opening_a_long_pays_x_and_receives_y_for_leverage_p_over_p_minus_k() {
     let id = m.loan(T0, trader(), -5, -3, 300 * E18, U256::ZERO, REVOLVING, 0, u(1)).unwrap();
     let v = m.swapper(T0, id);
     let after = m.w.balances(trader());
-    let buffer = U256::from(ROUNDING_BUFFER);
+    let buffer = rounding_buffer(BT);
     let keeper_bond = Params::default().keeper1;
     // Paid X (+ buffer) token0; received the lent token1 less the buffer, the 1-wei deposit
     // and the bond (all in token1).

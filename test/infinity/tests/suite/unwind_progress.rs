@@ -2,6 +2,8 @@
 //! and a loan's range than one conversion walk may cross (`MAX_SWAP_STEPS` = 256); the unwind
 //! converts up to the bound and leaves the loan `UNWINDING` instead of reverting, any later
 //! `unwind` continues it, and once it completes the LP gets back exactly its liquidity.
+//! Dust of one-wei bins, which costs the reserves a unit of rounding per bin crossed, is
+//! absorbed by the rounding buffer's unit per bin of the pool.
 
 use alloy_primitives::{Address, I256, U256};
 use infinity_pool::{Error as PoolError, InfinityPoolConversionShortfall, MAX_SWAP_STEPS};
@@ -69,14 +71,17 @@ fn setup_griefed_loan(loan_type: u8) -> Griefed {
 /// After a completed unwind: the bins hold the LP's liquidity with nothing lent, the escrow is
 /// empty, and the LP's drain pays exactly its liquidity's value at the final price.
 fn assert_lp_made_whole(g: &Griefed) {
-    let w = &g.m.w;
-    for b in RANGE.0..=RANGE.1 {
+    assert_range_made_whole(&g.m.w, g.lp_position, RANGE);
+}
+
+fn assert_range_made_whole(w: &World, lp_position: U256, range: (i32, i32)) {
+    for b in range.0..=range.1 {
         assert_eq!(w.bin(b), (LP_L, 0), "bin {b} restored");
     }
     assert_eq!(w.pool.sender(w.admin).escrow(), (U256::ZERO, U256::ZERO));
-    w.positions.sender(lp()).collect(g.lp_position).motsu_unwrap();
-    let (d0, d1) = w.positions.sender(lp()).drain(g.lp_position, LP_L).motsu_unwrap();
-    let (a, b) = (sqrt_at(RANGE.0 * BT), sqrt_at((RANGE.1 + 1) * BT));
+    w.positions.sender(lp()).collect(lp_position).motsu_unwrap();
+    let (d0, d1) = w.positions.sender(lp()).drain(lp_position, LP_L).motsu_unwrap();
+    let (a, b) = (sqrt_at(range.0 * BT), sqrt_at((range.1 + 1) * BT));
     let (p, _) = w.price();
     let (pc, l) = (p.clamp(a, b), BigInt::from(LP_L));
     assert_eq!(d0, v3::to_u256(&v3::amount0(&v3::big(pc), &v3::big(b), &l, false)));
@@ -203,6 +208,121 @@ fn an_owner_finishing_an_unwind_gets_the_bond_back() {
         keeperReward: U256::ZERO,
     });
     assert_lp_made_whole(&g);
+}
+
+/// The price deep in the low ticks (bin −3,333, tick −199,980), where one wei of token1 is
+/// worth some 5·10⁸ wei of token0: the token0 half of a rounding buffer adds almost nothing
+/// in token1, and the token1 half alone must absorb the dust.
+const LOW_BIN: i32 = -3_333;
+/// A token mix of 4·10⁻¹³: the swapper is short about 10⁹ wei of token0, far more than the
+/// dust holds, so the conversion crosses the whole gap; what the range's unlent liquidity
+/// saves it inside the range (a few dozen wei of token1) does not make up for the dust.
+const TINY_MIX: u128 = 400_000;
+
+struct OneWeiGap {
+    m: Market,
+    id: U256,
+    lp_position: U256,
+    range: (i32, i32),
+}
+
+/// A loan of 90% of an LP's two bins, `positions` 64-bin positions of `dust_l` per bin seeded
+/// between the price and the range after the loan opened. At these prices a bin of
+/// liquidity 1 holds a few dozen wei of token0 and under one wei of token1: a conversion step
+/// across it pays a whole wei of token1 for them.
+fn setup_one_wei_gap(mix: u128, positions: i32, dust_l: u128) -> OneWeiGap {
+    let m = Market::new(BT, 3000, sqrt_at(LOW_BIN * BT), Params::default());
+    for a in [lp(), trader(), keeper(), griefer()] {
+        m.w.fund(a, U256::MAX >> 8, U256::MAX >> 8);
+    }
+    let range = (LOW_BIN + 64 * positions + 20, LOW_BIN + 64 * positions + 21);
+    let (lp_position, _, _) = m.w.pour(lp(), range.0, range.1, LP_L);
+    let id = m
+        .loan(T0, trader(), range.0, range.1, LOAN_L, u(mix), FIXED_TERM, TERM, U256::MAX)
+        .unwrap();
+    for k in 0..positions {
+        m.w.pour(griefer(), LOW_BIN + 1 + 64 * k, LOW_BIN + 64 * (k + 1), dust_l);
+    }
+    OneWeiGap { m, id, lp_position, range }
+}
+
+/// The value at strike scaled by `X`, `x0·Y + x1·X`: on the line it is `X·Y`.
+fn value_at_strike(v: &SwapperView) -> BigInt {
+    v3::big(v.7) * v3::big(v.6) + v3::big(v.8) * v3::big(v.5)
+}
+
+/// A keeper calls `unwind` on the expired loan until it closes; returns the progress calls
+/// and the swapper as the completing call found it.
+fn keeper_unwinds_to_the_end(g: &OneWeiGap) -> (u32, SwapperView) {
+    let now = T0 + TERM;
+    let mut calls = 0;
+    loop {
+        let before = g.m.swapper(now, g.id);
+        g.m.manager.sender(keeper()).unwind_at(now, keeper(), g.id).motsu_unwrap();
+        if g.m.swapper(now, g.id).3 == 0 {
+            return (calls, before);
+        }
+        assert_eq!(g.m.swapper(now, g.id).9, UNWINDING);
+        calls += 1;
+    }
+}
+
+#[motsu::test]
+fn a_keeper_closes_behind_more_one_wei_bins_than_the_base_buffer_absorbs() {
+    let _serial = infinity_tests::serial();
+    let g = setup_one_wei_gap(TINY_MIX, 20, 1);
+    let (m, w) = (&g.m, &g.m.w);
+    let opened = m.swapper(T0, g.id);
+    let (x, y) = (v3::big(opened.5), v3::big(opened.6));
+    let buffer = rounding_buffer(BT);
+    assert_eq!(m.manager.sender(keeper()).parameters().7, buffer);
+    // Mix m: x0 = ⌈X·(1 − m)⌉ + b, x1 = ⌈Y·m⌉ + b.
+    let wad = v3::big(WAD);
+    let ceil = |a: BigInt| v3::to_u256(&((a + &wad - 1) / &wad));
+    assert_eq!(opened.7, ceil(&x * (&wad - TINY_MIX)) + buffer);
+    assert_eq!(opened.8, ceil(&y * TINY_MIX) + buffer);
+    let (keeper_tokens, trader_tokens) = (w.balances(keeper()), w.balances(trader()));
+
+    // 1,280 dust bins: five calls of 256 steps, then the call that completes.
+    let (calls, last) = keeper_unwinds_to_the_end(&g);
+    assert_eq!(calls, 5);
+    // The dust cost the reserves more than the base buffer of 1000 units of each token is
+    // worth (the buffer before it grew by a unit per bin): the completing call would have
+    // been short. The buffer sized to the pool's bins keeps them above the line.
+    let spent = value_at_strike(&opened) - value_at_strike(&last);
+    assert!(spent > BigInt::from(ROUNDING_BUFFER) * (&x + &y), "dust cost {spent}");
+    assert!(value_at_strike(&last) >= &x * &y, "still above the line");
+
+    let bond = Params::default().keeper0;
+    assert_eq!(w.balances(keeper()), (keeper_tokens.0 + bond, keeper_tokens.1));
+    let paid = (w.balances(trader()).0 - trader_tokens.0, w.balances(trader()).1 - trader_tokens.1);
+    m.manager.assert_emitted(&Unwind {
+        swapperId: g.id,
+        caller: keeper(),
+        amount0: paid.0,
+        amount1: paid.1,
+        keeperReward: bond,
+    });
+    assert_range_made_whole(w, g.lp_position, g.range);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(infinity_tests::cases(1000) / 40))]
+
+    /// Any token mix, 1,088 to 1,408 dust bins of liquidity 1 to 4: the keeper's unwind
+    /// finishes within one progress call per 256 dust bins and the LP drains exactly.
+    #[test]
+    fn fuzz_unwinds_behind_one_wei_bins_finish_and_restore_exactly(
+        mix in proptest::prop_oneof![0u128..100_000_000, 0u128..=E18],
+        positions in 17i32..=22,
+        dust_l in 1u128..=4,
+    ) {
+        let _serial = infinity_tests::serial();
+        let g = setup_one_wei_gap(mix, positions, dust_l);
+        let (calls, _) = keeper_unwinds_to_the_end(&g);
+        proptest::prop_assert!(calls <= (positions * 64).unsigned_abs().div_ceil(MAX_SWAP_STEPS));
+        assert_range_made_whole(&g.m.w, g.lp_position, g.range);
+    }
 }
 
 /// The pool alone (the swapper manager played by a plain account): bins 330..=331 lent and
