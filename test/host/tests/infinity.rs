@@ -380,3 +380,85 @@ fn unwind_behind_more_dust_than_one_walk_crosses_finishes_in_two_calls() {
     // Seeding the bins costs the griefer more than crossing them costs the closer.
     assert!(dust_gas > first_gas + second_gas);
 }
+
+/// One-wei bins on the release artifacts: 1,280 bins of liquidity 1 between the price and a
+/// loan's range below it. Each step of the unwind's conversion across one pays a whole wei
+/// of WETH (rounded up) for no DAI, so the dust costs the reserves more than the base buffer
+/// of 1000 units of each token is worth; the buffer's unit per bin of the pool absorbs it and
+/// the keeper's last call restores the range.
+#[test]
+fn a_keeper_unwind_behind_1280_one_wei_bins_completes_and_restores_the_range() {
+    const GRIEFER: Address = Address::repeat_byte(0x9e);
+    // 1,306 bins below the price's bin 6907.
+    const FAR_START: i32 = 5600;
+    const FAR_STOP: i32 = 5601;
+    // Mix 1 − 2.4·10⁻¹⁴: the swapper holds all but ~10⁷ wei of the DAI the range needs, so the
+    // conversion sells WETH across the whole gap for a shortfall small enough that the range's
+    // unlent half saves it only a few WETH wei inside the range.
+    const MIX: U256 = U256::from_limbs([1_000_000_000_000_000_000 - 24_000, 0, 0, 0]);
+    let mut ctx = common::ctx();
+    ctx.execute_plan(&assets::SYSTEM).unwrap();
+    ctx.execute_plan(&infinity::SYSTEM).unwrap();
+    let [pool, positions, manager, dai] =
+        ["infinity-pool", "infinity-positions", "swapper-manager", "DAI"]
+            .map(|k| ctx.at(k).unwrap());
+    for who in [LENDER, BORROWER, GRIEFER] {
+        fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
+    }
+    let buffer = view(&mut ctx, manager, &ISwapperManager::parametersCall {}).roundingBuffer;
+    assert_eq!(buffer, u(1000 + 2 * (887_272 / BIN_TICKS) as u128));
+    send(&mut ctx, LENDER, positions, &pour(FAR_START, FAR_STOP, LENDER_L));
+    let id = send(
+        &mut ctx,
+        BORROWER,
+        manager,
+        &ISwapperManager::newLoanCall {
+            startBin: i24(FAR_START),
+            stopBin: i24(FAR_STOP),
+            liquidityPerBin: LENT_L,
+            tokenMix: MIX,
+            loanType: 0,
+            term: DAY,
+            maxRate: U256::MAX,
+            interestDeposit: U256::MAX,
+        },
+    )
+    .swapperId;
+    let opened = view(&mut ctx, manager, &ISwapperManager::swapperCall { swapperId: id });
+    let (x, y) = (opened.maxReserve0, opened.maxReserve1);
+    let value_at_strike = |r0: U256, r1: U256| r0 * y + r1 * x;
+    for k in 0..20 {
+        let stop = 6905 - 64 * k;
+        send(&mut ctx, GRIEFER, positions, &pour(stop - 63, stop, 1));
+    }
+    ctx.host.warp(ctx.now() + DAY);
+    let dai_before = view(&mut ctx, dai, &IMockErc20::balanceOfCall { account: KEEPER })._0;
+    let (mut calls, mut gas) = (Vec::new(), 0);
+    let last = loop {
+        let before = view(&mut ctx, manager, &ISwapperManager::swapperCall { swapperId: id });
+        send(&mut ctx, KEEPER, manager, &ISwapperManager::unwindCall { swapperId: id });
+        let used = ctx.host.last_receipt().unwrap().gas.total;
+        gas = gas.max(used);
+        calls.push(used);
+        let after = view(&mut ctx, manager, &ISwapperManager::swapperCall { swapperId: id });
+        if after.liquidityPerBin == 0 {
+            break before;
+        }
+        assert_eq!(after.loanType, 2, "unwinding");
+    };
+    eprintln!("unwind behind 1,280 one-wei bins: calls {calls:?}");
+    // Five calls of 256 steps, then the one that completes.
+    assert_eq!(calls.len(), 6);
+    let spent = value_at_strike(opened.reserve0, opened.reserve1)
+        - value_at_strike(last.reserve0, last.reserve1);
+    assert!(spent > u(1000) * (x + y), "the dust cost more than the base buffer: {spent}");
+    assert!(gas < 8_000_000, "every call stays far inside the 32M limit: {gas}");
+    for b in FAR_START..=FAR_STOP {
+        let state = view(&mut ctx, pool, &IInfinityPool::binCall { index: i24(b) });
+        assert_eq!((state.liquidity, state.lent), (LENDER_L, 0), "bin {b} restored");
+    }
+    let escrow = view(&mut ctx, pool, &IInfinityPool::escrowCall {});
+    assert_eq!((escrow.amount0, escrow.amount1), (U256::ZERO, U256::ZERO));
+    let dai_after = view(&mut ctx, dai, &IMockErc20::balanceOfCall { account: KEEPER })._0;
+    assert_eq!(dai_after - dai_before, u(KEEPER_REWARDS.1), "the keeper takes the DAI bond");
+}
