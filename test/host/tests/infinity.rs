@@ -89,19 +89,26 @@ fn pour(start: i32, stop: i32, l: u128) -> IInfinityPositions::pourCall {
     }
 }
 
+/// The Assets and Infinity plans as `strata deploy` runs them, with `funded` given 1000 WETH
+/// and 1M DAI each (approved to the pool); returns the pool, positions and manager.
+fn deployed(funded: &[Address]) -> (Ctx<'static>, [Address; 3]) {
+    let mut ctx = common::ctx();
+    ctx.execute_plan(&assets::SYSTEM).unwrap();
+    ctx.execute_plan(&infinity::SYSTEM).unwrap();
+    let contracts =
+        ["infinity-pool", "infinity-positions", "swapper-manager"].map(|k| ctx.at(k).unwrap());
+    for &who in funded {
+        fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
+    }
+    (ctx, contracts)
+}
+
 /// The Assets and Infinity plans as `strata deploy` runs them, a float LP
 /// between the price and the loan's bins (for the unwind conversion), and a
 /// lender alone in the loan's four bins.
 fn setup_market() -> (Market, U256) {
-    let mut ctx = common::ctx();
-    ctx.execute_plan(&assets::SYSTEM).unwrap();
-    ctx.execute_plan(&infinity::SYSTEM).unwrap();
-    let [pool, positions, manager, dai] =
-        ["infinity-pool", "infinity-positions", "swapper-manager", "DAI"]
-            .map(|k| ctx.at(k).unwrap());
-    for who in [LENDER, FLOAT_LP, BORROWER] {
-        fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
-    }
+    let (mut ctx, [pool, positions, manager]) = deployed(&[LENDER, FLOAT_LP, BORROWER]);
+    let dai = ctx.at("DAI").unwrap();
     send(&mut ctx, FLOAT_LP, positions, &pour(STOP + 1, 6910, LENDER_L));
     let lender = send(&mut ctx, LENDER, positions, &pour(START, STOP, LENDER_L));
     assert_eq!(lender._1, U256::ZERO, "bins below the price hold only DAI");
@@ -266,14 +273,7 @@ fn revolving_interest_accrues_over_time_runs_the_deposit_out_and_the_lender_coll
 /// the swapper's reserves lie on is above that curve), and the bins are whole.
 #[test]
 fn a_loan_unwinds_with_no_float_liquidity_through_the_restored_range() {
-    let mut ctx = common::ctx();
-    ctx.execute_plan(&assets::SYSTEM).unwrap();
-    ctx.execute_plan(&infinity::SYSTEM).unwrap();
-    let [pool, positions, manager] =
-        ["infinity-pool", "infinity-positions", "swapper-manager"].map(|k| ctx.at(k).unwrap());
-    for who in [LENDER, BORROWER] {
-        fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
-    }
+    let (mut ctx, [pool, positions, manager]) = deployed(&[LENDER, BORROWER]);
     send(&mut ctx, LENDER, positions, &pour(START, STOP, LENDER_L));
     let id = send(
         &mut ctx,
@@ -307,38 +307,36 @@ fn a_loan_unwinds_with_no_float_liquidity_through_the_restored_range() {
 /// keeper's unwind of the expired loan does not revert: the first call walks
 /// 256 bins and leaves the loan `UNWINDING` within the transaction gas limit,
 /// the second completes it, pays the keeper the bond and restores the bins.
+/// A fixed-term loan of [`LENT_L`] per bin over `[start, stop]` for a day, token mix `mix`.
+fn far_loan(
+    ctx: &mut Ctx<'static>,
+    manager: Address,
+    (start, stop): (i32, i32),
+    mix: U256,
+) -> U256 {
+    let call = ISwapperManager::newLoanCall {
+        startBin: i24(start),
+        stopBin: i24(stop),
+        liquidityPerBin: LENT_L,
+        tokenMix: mix,
+        loanType: 0,
+        term: DAY,
+        maxRate: U256::MAX,
+        interestDeposit: U256::MAX,
+    };
+    send(ctx, BORROWER, manager, &call).swapperId
+}
+
 #[test]
 fn unwind_behind_more_dust_than_one_walk_crosses_finishes_in_two_calls() {
     const GRIEFER: Address = Address::repeat_byte(0x9f);
     // 340 bins below the price's bin 6907.
     const FAR_START: i32 = 6564;
     const FAR_STOP: i32 = 6565;
-    let mut ctx = common::ctx();
-    ctx.execute_plan(&assets::SYSTEM).unwrap();
-    ctx.execute_plan(&infinity::SYSTEM).unwrap();
-    let [pool, positions, manager, weth] =
-        ["infinity-pool", "infinity-positions", "swapper-manager", "WETH"]
-            .map(|k| ctx.at(k).unwrap());
-    for who in [LENDER, BORROWER, GRIEFER] {
-        fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
-    }
+    let (mut ctx, [pool, positions, manager]) = deployed(&[LENDER, BORROWER, GRIEFER]);
+    let weth = ctx.at("WETH").unwrap();
     send(&mut ctx, LENDER, positions, &pour(FAR_START, FAR_STOP, LENDER_L));
-    let id = send(
-        &mut ctx,
-        BORROWER,
-        manager,
-        &ISwapperManager::newLoanCall {
-            startBin: i24(FAR_START),
-            stopBin: i24(FAR_STOP),
-            liquidityPerBin: LENT_L,
-            tokenMix: U256::ZERO,
-            loanType: 0,
-            term: DAY,
-            maxRate: U256::MAX,
-            interestDeposit: U256::MAX,
-        },
-    )
-    .swapperId;
+    let id = far_loan(&mut ctx, manager, (FAR_START, FAR_STOP), U256::ZERO);
     // Five 64-bin dust positions: bins 6586..=6905 hold a few wei of DAI each.
     let mut dust_gas = 0;
     for k in 0..5 {
@@ -396,34 +394,12 @@ fn a_keeper_unwind_behind_1280_one_wei_bins_completes_and_restores_the_range() {
     // conversion sells WETH across the whole gap for a shortfall small enough that the range's
     // unlent half saves it only a few WETH wei inside the range.
     const MIX: U256 = U256::from_limbs([1_000_000_000_000_000_000 - 24_000, 0, 0, 0]);
-    let mut ctx = common::ctx();
-    ctx.execute_plan(&assets::SYSTEM).unwrap();
-    ctx.execute_plan(&infinity::SYSTEM).unwrap();
-    let [pool, positions, manager, dai] =
-        ["infinity-pool", "infinity-positions", "swapper-manager", "DAI"]
-            .map(|k| ctx.at(k).unwrap());
-    for who in [LENDER, BORROWER, GRIEFER] {
-        fund(&mut ctx, who, 1000 * E18, 1_000_000 * E18);
-    }
+    let (mut ctx, [pool, positions, manager]) = deployed(&[LENDER, BORROWER, GRIEFER]);
+    let dai = ctx.at("DAI").unwrap();
     let buffer = view(&mut ctx, manager, &ISwapperManager::parametersCall {}).roundingBuffer;
     assert_eq!(buffer, u(1000 + 2 * (887_272 / BIN_TICKS) as u128));
     send(&mut ctx, LENDER, positions, &pour(FAR_START, FAR_STOP, LENDER_L));
-    let id = send(
-        &mut ctx,
-        BORROWER,
-        manager,
-        &ISwapperManager::newLoanCall {
-            startBin: i24(FAR_START),
-            stopBin: i24(FAR_STOP),
-            liquidityPerBin: LENT_L,
-            tokenMix: MIX,
-            loanType: 0,
-            term: DAY,
-            maxRate: U256::MAX,
-            interestDeposit: U256::MAX,
-        },
-    )
-    .swapperId;
+    let id = far_loan(&mut ctx, manager, (FAR_START, FAR_STOP), MIX);
     let opened = view(&mut ctx, manager, &ISwapperManager::swapperCall { swapperId: id });
     let (x, y) = (opened.maxReserve0, opened.maxReserve1);
     let value_at_strike = |r0: U256, r1: U256| r0 * y + r1 * x;
