@@ -12,6 +12,7 @@ use strata_common::{
     abi::{self, Word},
     call,
 };
+pub(crate) use strata_math::bin_bounds;
 use strata_math::{MathError, MAX_TICK, MIN_TICK};
 use stylus_sdk::alloy_primitives::Signed;
 
@@ -86,14 +87,6 @@ pub(crate) fn mul(a: i32, b: i32) -> Result<i32, Error> {
 /// `a + b` on ticks and bins.
 pub(crate) fn add(a: i32, b: i32) -> Result<i32, Error> {
     a.checked_add(b).ok_or(Error::math(MathError::Overflow))
-}
-
-/// Lowest and highest bin index whose whole tick range lies inside `[MIN_TICK, MAX_TICK]`.
-pub(crate) fn bin_bounds(bin_ticks: i32) -> (i32, i32) {
-    // bin_ticks is in [1, MAX_BIN_TICKS] (checked at construction): no overflow, no division by
-    // zero. ceil(MIN_TICK / bt) = -(MAX_TICK / bt) because MIN_TICK = -MAX_TICK.
-    let span = MAX_TICK.checked_div(bin_ticks).unwrap_or(0);
-    (span.wrapping_neg(), span.wrapping_sub(1))
 }
 
 /// `x` as `int24` (ticks and bins are validated to fit).

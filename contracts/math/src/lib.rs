@@ -65,8 +65,8 @@ pub use sqrt_price_math::{
 };
 pub use swap_math::{compute_swap_step, SwapStep};
 pub use tick_math::{
-    get_sqrt_ratio_at_tick, get_tick_at_sqrt_ratio, MAX_SQRT_RATIO, MAX_TICK, MIN_SQRT_RATIO,
-    MIN_TICK,
+    bin_bounds, get_sqrt_ratio_at_tick, get_tick_at_sqrt_ratio, MAX_SQRT_RATIO, MAX_TICK,
+    MIN_SQRT_RATIO, MIN_TICK,
 };
 pub use wad::{complement, wad_div_down, wad_div_up, wad_mul_down, wad_mul_up, WAD};
 pub use weighted_math::{

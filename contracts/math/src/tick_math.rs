@@ -154,12 +154,34 @@ fn to_tick(value: Option<I256>) -> Result<i32, MathError> {
     i32::try_from(value.asr(128)).map_err(|_| MathError::Overflow)
 }
 
+/// Lowest and highest index of a bin of `bin_ticks` ticks (bin `i` covers ticks
+/// `[i·bin_ticks, (i+1)·bin_ticks)`) whose whole tick range lies inside
+/// `[MIN_TICK, MAX_TICK]`: the bin grid of an Infinity pool. `bin_ticks` is at least 1 (the
+/// pool checks it at construction); for 0 the grid is empty.
+#[must_use]
+#[inline]
+pub fn bin_bounds(bin_ticks: i32) -> (i32, i32) {
+    // ceil(MIN_TICK / bt) = -(MAX_TICK / bt) because MIN_TICK = -MAX_TICK; no overflow for
+    // bt >= 1, and no division by zero.
+    let span = MAX_TICK.checked_div(bin_ticks).unwrap_or(0);
+    (span.wrapping_neg(), span.wrapping_sub(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn u(s: &str) -> U256 {
         s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn bin_bounds_keep_whole_bins_inside_the_tick_range() {
+        assert_eq!(bin_bounds(1), (-887_272, 887_271));
+        // 887272 = 60·14787 + 52: the outermost 52 ticks on each side form no whole bin.
+        assert_eq!(bin_bounds(60), (-14_787, 14_786));
+        assert_eq!(bin_bounds(16_384), (-54, 53));
+        assert_eq!(bin_bounds(0), (0, -1), "no grid");
     }
 
     #[test]

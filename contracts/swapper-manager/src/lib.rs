@@ -120,7 +120,7 @@ use strata_common::{
     call, env, log,
     reentrancy::ReentrancyLock,
 };
-use strata_math::{mul_div_down, mul_div_up, tick_math::MAX_TICK, MathError, WAD};
+use strata_math::{bin_bounds, mul_div_down, mul_div_up, MathError, WAD};
 use stylus_sdk::{
     alloy_primitives::{Signed, U128, U64, U8},
     prelude::*,
@@ -491,8 +491,7 @@ impl SwapperManager {
         let (x_max, y_max) = (s.max_reserve0.get(), s.max_reserve1.get());
         let (x0, x1) = (s.reserve0.get(), s.reserve1.get());
         drop(s);
-        let buffer = self.buffer();
-        let (n0, n1) = reflowed(x_max, y_max, (x0, x1), new_token_mix, buffer)?;
+        let (n0, n1) = reflowed(x_max, y_max, (x0, x1), new_token_mix, self.buffer())?;
         let mut s = self.swappers.setter(swapper_id);
         s.reserve0.set(n0);
         s.reserve1.set(n1);
@@ -622,8 +621,9 @@ fn check_mix(token_mix: U256) -> Result<(), Error> {
 /// "Rounding buffer"). `bin_ticks` is the pool's, in `[1, 16384]`.
 #[must_use]
 pub fn rounding_buffer(bin_ticks: i32) -> U256 {
-    let bins = MAX_TICK.checked_div(bin_ticks).unwrap_or(MAX_TICK).unsigned_abs();
-    U256::from(ROUNDING_BUFFER.saturating_add(u64::from(bins).saturating_mul(2)))
+    let (lowest, highest) = bin_bounds(bin_ticks);
+    let bins = u64::from(highest.abs_diff(lowest)).saturating_add(1);
+    U256::from(ROUNDING_BUFFER.saturating_add(bins))
 }
 
 /// Reserves for mix `m` on the line through `(X, 0)` and `(0, Y)`, rounded up, plus `buffer`.
