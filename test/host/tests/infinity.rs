@@ -294,12 +294,7 @@ fn a_loan_unwinds_with_no_float_liquidity_through_the_restored_range() {
     ctx.host.warp(ctx.now() + DAY);
     let got = send(&mut ctx, BORROWER, manager, &ISwapperManager::unwindCall { swapperId: id });
     assert!(got.amount0 > U256::ZERO, "the WETH left after buying back the range's DAI");
-    for b in START..=STOP {
-        let bin = view(&mut ctx, pool, &IInfinityPool::binCall { index: i24(b) });
-        assert_eq!((bin.liquidity, bin.lent), (LENDER_L, 0), "bin {b} restored");
-    }
-    let escrow = view(&mut ctx, pool, &IInfinityPool::escrowCall {});
-    assert_eq!((escrow.amount0, escrow.amount1), (U256::ZERO, U256::ZERO));
+    assert_restored(&mut ctx, pool, (START, STOP));
 }
 
 /// A griefer's dust between the price and a loan's range: 320 liquid bins,
@@ -307,6 +302,17 @@ fn a_loan_unwinds_with_no_float_liquidity_through_the_restored_range() {
 /// keeper's unwind of the expired loan does not revert: the first call walks
 /// 256 bins and leaves the loan `UNWINDING` within the transaction gas limit,
 /// the second completes it, pays the keeper the bond and restores the bins.
+/// The lender's bins over `[start, stop]` hold [`LENDER_L`] again with nothing lent, and the
+/// pool's escrow is empty.
+fn assert_restored(ctx: &mut Ctx<'static>, pool: Address, (start, stop): (i32, i32)) {
+    for b in start..=stop {
+        let bin = view(ctx, pool, &IInfinityPool::binCall { index: i24(b) });
+        assert_eq!((bin.liquidity, bin.lent), (LENDER_L, 0), "bin {b} restored");
+    }
+    let escrow = view(ctx, pool, &IInfinityPool::escrowCall {});
+    assert_eq!((escrow.amount0, escrow.amount1), (U256::ZERO, U256::ZERO));
+}
+
 /// A fixed-term loan of [`LENT_L`] per bin over `[start, stop]` for a day, token mix `mix`.
 fn far_loan(
     ctx: &mut Ctx<'static>,
@@ -360,12 +366,7 @@ fn unwind_behind_more_dust_than_one_walk_crosses_finishes_in_two_calls() {
     let second = send(&mut ctx, KEEPER, manager, &ISwapperManager::unwindCall { swapperId: id });
     let second_gas = ctx.host.last_receipt().unwrap().gas.total;
     assert!(second.amount0 > U256::ZERO, "the borrower gets the WETH left");
-    for b in FAR_START..=FAR_STOP {
-        let state = view(&mut ctx, pool, &IInfinityPool::binCall { index: i24(b) });
-        assert_eq!((state.liquidity, state.lent), (LENDER_L, 0), "bin {b} restored");
-    }
-    let escrow = view(&mut ctx, pool, &IInfinityPool::escrowCall {});
-    assert_eq!((escrow.amount0, escrow.amount1), (U256::ZERO, U256::ZERO));
+    assert_restored(&mut ctx, pool, (FAR_START, FAR_STOP));
     // The range is below the price: the bond is in DAI, the keeper's WETH is untouched.
     let weth_after = view(&mut ctx, weth, &IMockErc20::balanceOfCall { account: KEEPER });
     assert_eq!(weth_after, weth_before);
@@ -429,12 +430,7 @@ fn a_keeper_unwind_behind_1280_one_wei_bins_completes_and_restores_the_range() {
         - value_at_strike(last.reserve0, last.reserve1);
     assert!(spent > u(1000) * (x + y), "the dust cost more than the base buffer: {spent}");
     assert!(gas < 8_000_000, "every call stays far inside the 32M limit: {gas}");
-    for b in FAR_START..=FAR_STOP {
-        let state = view(&mut ctx, pool, &IInfinityPool::binCall { index: i24(b) });
-        assert_eq!((state.liquidity, state.lent), (LENDER_L, 0), "bin {b} restored");
-    }
-    let escrow = view(&mut ctx, pool, &IInfinityPool::escrowCall {});
-    assert_eq!((escrow.amount0, escrow.amount1), (U256::ZERO, U256::ZERO));
+    assert_restored(&mut ctx, pool, (FAR_START, FAR_STOP));
     let dai_after = view(&mut ctx, dai, &IMockErc20::balanceOfCall { account: KEEPER })._0;
     assert_eq!(dai_after - dai_before, u(KEEPER_REWARDS.1), "the keeper takes the DAI bond");
 }
